@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using OpsDesk.Api.Health;
+using OpsDesk.Api.Http;
+using OpsDesk.Api.Tickets;
+using OpsDesk.Db;
+using OpsDesk.Workflows;
+using Scalar.AspNetCore;
+
+namespace OpsDesk.Api;
+
+/// <summary>The API's services and pipeline, shared by <c>Program</c> and the worker's dev mode.</summary>
+public static class ApiComposition
+{
+    public static WebApplicationBuilder AddOpsDeskApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOpsDeskDb();
+        services.AddTriageStarting();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseOpsDeskApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Empty 4xx answers from routing (404, 405) and the framework become problem details.
+        app.UseStatusCodePages();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API"));
+
+        app.MapTicketEndpoints();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        return app;
+    }
+}

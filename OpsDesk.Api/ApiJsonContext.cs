@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using OpsDesk.Api.Tickets;
+
+namespace OpsDesk.Api;
+
+/// <summary>Source-generated JSON for the API's types: no reflection on the hot path.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(CreateTicketRequest))]
+[JsonSerializable(typeof(TicketResponse))]
+[JsonSerializable(typeof(TicketDetailsResponse))]
+[JsonSerializable(typeof(TicketPageResponse))]
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

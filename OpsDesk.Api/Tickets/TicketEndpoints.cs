@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpsDesk.Api.Http;
+using OpsDesk.Db.Tickets;
+using OpsDesk.Workflows.Triage;
+
+namespace OpsDesk.Api.Tickets;
+
+/// <summary>The tickets REST resource: create, list and read.</summary>
+public static class TicketEndpoints
+{
+    public const int DefaultLimit = 25;
+    public const int MaxLimit = 100;
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotency-Replayed";
+
+    public static RouteGroupBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/tickets").WithTags("Tickets");
+
+        group.MapPost("/", CreateAsync)
+            .WithName("CreateTicket")
+            .WithSummary("Open a ticket")
+            .WithDescription("Stores the ticket and its ticket.created event in one transaction, then starts its triage. " +
+                             "Send an Idempotency-Key header to make retries safe.")
+            .Accepts<CreateTicketRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapGet("/", ListAsync)
+            .WithName("ListTickets")
+            .WithSummary("List tickets, newest first")
+            .WithDescription("Keyset pagination: pass nextCursor back as cursor. q is full-text search over subject and description.");
+
+        group.MapGet("/{id:long}", GetAsync)
+            .WithName("GetTicket")
+            .WithSummary("Read a ticket with its AI triage and timeline");
+
+        return group;
+    }
+
+    internal static async Task<Results<Created<TicketResponse>, Ok<TicketResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest http, TicketRepository tickets, ITriageStarter triage, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.CreateTicketRequest, ct);
+        if (problem is not null)
+            return Unwrap(problem);
+
+        var key = http.Headers.TryGetValue(IdempotencyKeyHeader, out var keys) ? keys.ToString() : null;
+        var errors = TicketValidation.Validate(request!, out var ticket, key);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        var result = await tickets.InsertAsync(ticket!, ct);
+        switch (result.Outcome)
+        {
+            case InsertOutcome.KeyConflict:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency key reused with a different request",
+                    detail: $"The {IdempotencyKeyHeader} was already used for ticket {result.Ticket.Id} with a different body. Use a new key for a new ticket.");
+            case InsertOutcome.Replayed:
+                http.HttpContext.Response.Headers[ReplayedHeader] = "true";
+                return TypedResults.Ok(new TicketResponse(result.Ticket));
+            default:
+                // The ticket is committed; triage start is best effort and bounded. If Temporal is
+                // down the ticket stays queued and the reconciler starts it.
+                await triage.TryStartAsync(result.Ticket.Id, result.Ticket.Source, ct);
+                return TypedResults.Created($"/api/tickets/{result.Ticket.Id}", new TicketResponse(result.Ticket));
+        }
+    }
+
+    internal static async Task<Results<Ok<TicketPageResponse>, ValidationProblem>> ListAsync(
+        TicketRepository tickets,
+        string? status,
+        string? priority,
+        string? category,
+        string? source,
+        string? q,
+        string? limit,
+        string? cursor,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        CheckOneOf(errors, "status", status, TicketStatuses.All);
+        CheckOneOf(errors, "priority", priority, Priorities.All);
+        CheckOneOf(errors, "category", category, Categories.All);
+        CheckOneOf(errors, "source", source, TicketSources.All);
+
+        var take = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
+            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
+
+        long? before = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (Cursor.TryDecode(cursor, out var id))
+                before = id;
+            else
+                errors["cursor"] = ["cursor is not a cursor this API issued."];
+        }
+
+        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (search is { Length: > 200 })
+            errors["q"] = ["q must be at most 200 characters."];
+
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        var page = await tickets.ListAsync(new TicketListQuery(status, priority, category, source, search, take, before), ct);
+        var items = page.Items.Select(r => new TicketResponse(r)).ToList();
+        return TypedResults.Ok(new TicketPageResponse(items, page.NextBeforeId is { } next ? Cursor.Encode(next) : null));
+    }
+
+    internal static async Task<Results<Ok<TicketDetailsResponse>, ProblemHttpResult>> GetAsync(long id, TicketRepository tickets, CancellationToken ct)
+    {
+        var details = await tickets.GetDetailsAsync(id, ct);
+        return details is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Ticket not found", detail: $"There is no ticket {id}.")
+            : TypedResults.Ok(new TicketDetailsResponse(details));
+    }
+
+    private static void CheckOneOf(Dictionary<string, string[]> errors, string name, string? value, IReadOnlyList<string> allowed)
+    {
+        if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
+            errors[name] = [$"{name} must be one of: {string.Join(", ", allowed)}."];
+    }
+
+    private static Results<Created<TicketResponse>, Ok<TicketResponse>, ValidationProblem, ProblemHttpResult> Unwrap(IResult problem) =>
+        problem switch
+        {
+            ValidationProblem v => v,
+            ProblemHttpResult p => p,
+            _ => throw new InvalidOperationException("unexpected result type"),
+        };
+}

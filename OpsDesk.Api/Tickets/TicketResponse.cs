@@ -1,0 +1,49 @@
+using OpsDesk.Db.Tickets;
+
+namespace OpsDesk.Api.Tickets;
+
+/// <summary>A ticket as the API shows it in lists and on create.</summary>
+public class TicketResponse
+{
+    public TicketResponse()
+    {
+    }
+
+    public TicketResponse(TicketRow row)
+    {
+        Id = row.Id;
+        Subject = row.Subject;
+        Description = row.Description;
+        Source = row.Source;
+        RequesterEmail = row.RequesterEmail;
+        Status = row.Status;
+        Category = row.Category;
+        Priority = row.Priority;
+        TriageStatus = row.TriageStatus;
+        Sla = row.SlaDueAt is null && row.SlaState is null ? null : new SlaResponse(Utc(row.SlaDueAt), Utc(row.SlaWarningAt), row.SlaState);
+        CreatedAt = Utc(row.CreatedAt);
+        UpdatedAt = Utc(row.UpdatedAt);
+    }
+
+    public long Id { get; init; }
+    public string Subject { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string Source { get; init; } = "";
+    public string? RequesterEmail { get; init; }
+    public string Status { get; init; } = "";
+    public string? Category { get; init; }
+    public string? Priority { get; init; }
+    public string TriageStatus { get; init; } = "";
+
+    /// <summary>The SLA clock as last written by the SLA workflow; null until it starts.</summary>
+    public SlaResponse? Sla { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    internal static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+}
+
+/// <summary>SLA state of a ticket: due time, warning time and one of running, warned, breached, paused, completed.</summary>
+public sealed record SlaResponse(DateTimeOffset? DueAt, DateTimeOffset? WarningAt, string? State);

@@ -1,0 +1,82 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace OpsDesk.Db;
+
+/// <summary>Applies the embedded, numbered SQL scripts with DbUp, one process at a time.</summary>
+public sealed class DbMigrator(ILogger<DbMigrator> logger)
+{
+    // Any constant works as long as every OpsDesk process uses the same one.
+    private const long MigrationLockKey = 0x0_0D5_DE5C_0001;
+
+    public const string JournalTable = "schemaversions";
+
+    public async Task<MigrationResult> MigrateAsync(string connectionString, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        CreateDatabaseIfMissing(connectionString);
+
+        // DbUp has no locking of its own: two processes starting together would both try to run
+        // 0001. A session-level advisory lock held on a side connection serialises them; the
+        // second one then finds nothing left to do.
+        await using var lockConn = new NpgsqlConnection(connectionString);
+        await lockConn.OpenAsync(ct);
+        await using (var cmd = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConn))
+        {
+            cmd.Parameters.AddWithValue("key", MigrationLockKey);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        try
+        {
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(connectionString)
+                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
+                .JournalToPostgresqlTable("public", JournalTable)
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build();
+
+            var pending = upgrader.GetScriptsToExecute().Select(s => ScriptName(s)).ToList();
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful)
+            {
+                var failed = result.ErrorScript is null ? "(unknown script)" : ScriptName(result.ErrorScript);
+                logger.LogError(result.Error, "Migration {Script} failed", failed);
+                return new MigrationResult(false, pending, $"migration {failed} failed: {result.Error?.Message}");
+            }
+
+            foreach (var script in pending)
+                logger.LogInformation("Applied migration {Script}", script);
+            if (pending.Count == 0)
+                logger.LogInformation("Database schema is up to date");
+            return new MigrationResult(true, pending, null);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConn);
+            unlock.Parameters.AddWithValue("key", MigrationLockKey);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static void CreateDatabaseIfMissing(string connectionString)
+    {
+        // Creates the database if the server has none of that name (a fresh server, dev mode).
+        DbUp.EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
+    }
+
+    private static string ScriptName(SqlScript script)
+    {
+        // Embedded names look like "OpsDesk.Db.Migrations.0001_create_tickets.sql".
+        var name = script.Name;
+        var marker = ".Migrations.";
+        var at = name.IndexOf(marker, StringComparison.Ordinal);
+        return at >= 0 ? name[(at + marker.Length)..] : name;
+    }
+}
+
+public sealed record MigrationResult(bool Successful, IReadOnlyList<string> Applied, string? Error);

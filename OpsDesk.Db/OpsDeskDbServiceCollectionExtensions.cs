@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpsDesk.Db.Events;
+using OpsDesk.Db.Tickets;
+
+namespace OpsDesk.Db;
+
+public static class OpsDeskDbServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "OpsDesk";
+
+    /// <summary>
+    /// Registers the one <see cref="NpgsqlDataSource"/> of the process, the repositories and the
+    /// migrator. With <paramref name="migrateOnStart"/> a hosted service applies migrations before
+    /// anything else starts, when <c>Database:MigrateOnStart</c> is true.
+    /// </summary>
+    public static IServiceCollection AddOpsDeskDb(this IServiceCollection services, bool migrateOnStart = true)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConnectionStringOptions>()
+            .Configure<IConfiguration>((o, config) => o.OpsDesk = config.GetConnectionString(ConnectionStringName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.OpsDesk),
+                "ConnectionStrings:OpsDesk is not set (environment variable ConnectionStrings__OpsDesk).")
+            .Validate(o => ConnectionStringOptions.IsParsable(o.OpsDesk),
+                "ConnectionStrings:OpsDesk is not a valid PostgreSQL connection string.")
+            .ValidateOnStart();
+
+        services.AddSingleton(sp =>
+        {
+            var cs = sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!;
+            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var builder = new NpgsqlDataSourceBuilder(cs);
+            builder.ConnectionStringBuilder.CommandTimeout = db.CommandTimeoutSeconds;
+            builder.ConnectionStringBuilder.ApplicationName ??= AppDomain.CurrentDomain.FriendlyName;
+            return builder.Build();
+        });
+        services.AddSingleton<DbMigrator>();
+        services.AddSingleton<TicketRepository>();
+        services.AddSingleton<TicketEventRepository>();
+        if (migrateOnStart)
+            services.AddHostedService<MigrateOnStartService>();
+        return services;
+    }
+}
+
+/// <summary>Connection strings this process needs.</summary>
+public sealed class ConnectionStringOptions
+{
+    public string? OpsDesk { get; set; }
+
+    internal static bool IsParsable(string? cs)
+    {
+        if (string.IsNullOrWhiteSpace(cs))
+            return true; // reported by the "not set" rule
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(cs);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Applies migrations at start-up when <c>Database:MigrateOnStart</c> is true.</summary>
+internal sealed class MigrateOnStartService(
+    DbMigrator migrator,
+    IOptions<DatabaseOptions> options,
+    IOptions<ConnectionStringOptions> connectionStrings) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStart)
+            return;
+        var result = await migrator.MigrateAsync(connectionStrings.Value.OpsDesk!, cancellationToken);
+        if (!result.Successful)
+            throw new InvalidOperationException($"Database migration failed: {result.Error}");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,14 @@
+namespace OpsDesk.Db.Tickets;
+
+/// <summary>Filters and keyset position of a ticket list page. Null means "any".</summary>
+public sealed record TicketListQuery(
+    string? Status = null,
+    string? Priority = null,
+    string? Category = null,
+    string? Source = null,
+    string? Search = null,
+    int Limit = 25,
+    long? BeforeId = null);
+
+/// <summary>One page, newest first. <see cref="NextBeforeId"/> is null on the last page.</summary>
+public sealed record TicketPage(IReadOnlyList<TicketRow> Items, long? NextBeforeId);

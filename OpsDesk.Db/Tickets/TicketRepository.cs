@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using OpsDesk.Db.Events;
+
+namespace OpsDesk.Db.Tickets;
+
+/// <summary>Reads and writes tickets. Every write that belongs together shares one transaction.</summary>
+public sealed class TicketRepository
+{
+    internal const string TicketColumns =
+        "id, subject, description, source, requester_email, status, category, priority, triage_status, " +
+        "sla_due_at, sla_warning_at, sla_state, created_at, updated_at";
+
+    private readonly NpgsqlDataSource dataSource;
+
+    public TicketRepository(NpgsqlDataSource dataSource)
+    {
+        DapperSetup.EnsureConfigured();
+        this.dataSource = dataSource;
+    }
+
+    /// <summary>
+    /// Inserts the ticket and its <c>ticket.created</c> event in one transaction. With an
+    /// idempotency key, a second call returns the first ticket (same request) or reports a
+    /// conflict (different request); the unique index makes concurrent calls create one row.
+    /// </summary>
+    public async Task<InsertTicketResult> InsertAsync(NewTicket ticket, CancellationToken ct = default)
+    {
+        const string insertTicket = $"""
+            INSERT INTO tickets (subject, description, source, requester_email, idempotency_key, request_hash)
+            VALUES (@Subject, @Description, @Source, @RequesterEmail, @IdempotencyKey, @RequestHash)
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING {TicketColumns}
+            """;
+        const string insertEvent = """
+            INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at)
+            VALUES (@TicketId, @Type, @Payload::jsonb, 'created', @OccurredAt)
+            """;
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(insertTicket, ticket, tx, cancellationToken: ct));
+        if (row is null)
+        {
+            // Another request with this key won (it may have committed a moment ago: ON CONFLICT
+            // waited for it). Nothing of ours was written.
+            await tx.RollbackAsync(ct);
+            return await ExistingForKeyAsync(conn, ticket, ct);
+        }
+
+        await conn.ExecuteAsync(new CommandDefinition(insertEvent, new
+        {
+            TicketId = row.Id,
+            Type = EventTypes.TicketCreated,
+            Payload = CreatedPayload(row),
+            OccurredAt = row.CreatedAt,
+        }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new InsertTicketResult(InsertOutcome.Created, row);
+    }
+
+    private static async Task<InsertTicketResult> ExistingForKeyAsync(NpgsqlConnection conn, NewTicket ticket, CancellationToken ct)
+    {
+        const string sql = $"SELECT {TicketColumns}, request_hash FROM tickets WHERE idempotency_key = @IdempotencyKey";
+        var existing = await conn.QuerySingleAsync<TicketRowWithHash>(new CommandDefinition(sql, new { ticket.IdempotencyKey }, cancellationToken: ct));
+        var same = existing.RequestHash is not null && ticket.RequestHash is not null && existing.RequestHash.AsSpan().SequenceEqual(ticket.RequestHash);
+        return new InsertTicketResult(same ? InsertOutcome.Replayed : InsertOutcome.KeyConflict, existing.ToRow());
+    }
+
+    /// <summary>The payload of <c>ticket.created</c>. It carries no description or email: the stream is not a copy of PII.</summary>
+    private static string CreatedPayload(TicketRow row)
+    {
+        var buffer = new MemoryStream(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("ticketId", row.Id);
+            w.WriteString("subject", row.Subject);
+            w.WriteString("source", row.Source);
+            w.WriteString("status", row.Status);
+            w.WriteString("triageStatus", row.TriageStatus);
+            w.WriteBoolean("hasRequesterEmail", row.RequesterEmail is not null);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public async Task<TicketRow?> GetAsync(long id, CancellationToken ct = default)
+    {
+        const string sql = $"SELECT {TicketColumns} FROM tickets WHERE id = @id";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>The ticket, its AI result and its timeline, read in one round trip.</summary>
+    public async Task<TicketDetails?> GetDetailsAsync(long id, CancellationToken ct = default)
+    {
+        const string sql = $"""
+            SELECT {TicketColumns} FROM tickets WHERE id = @id;
+            SELECT ticket_id, summary, category, priority, entities::text AS entities, citations::text AS citations,
+                   confidence, language, sentiment, provider, model, prompt_version, created_at, updated_at
+            FROM ticket_ai WHERE ticket_id = @id;
+            SELECT id, ticket_id, type, payload::text AS payload, dedupe_key, occurred_at, published_at
+            FROM ticket_events WHERE ticket_id = @id ORDER BY id;
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+        var ticket = await grid.ReadSingleOrDefaultAsync<TicketRow>();
+        if (ticket is null)
+            return null;
+        var ai = await grid.ReadSingleOrDefaultAsync<TicketAiRow>();
+        var events = (await grid.ReadAsync<TicketEventRow>()).AsList();
+        return new TicketDetails(ticket, ai, events);
+    }
+
+    /// <summary>A page of tickets, newest first, by keyset on id.</summary>
+    public async Task<TicketPage> ListAsync(TicketListQuery query, CancellationToken ct = default)
+    {
+        var sql = new StringBuilder($"SELECT {TicketColumns} FROM tickets WHERE true");
+        var args = new DynamicParameters();
+        AddFilter(sql, args, "status", query.Status);
+        AddFilter(sql, args, "priority", query.Priority);
+        AddFilter(sql, args, "category", query.Category);
+        AddFilter(sql, args, "source", query.Source);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            sql.Append(" AND search @@ websearch_to_tsquery('english', @q)");
+            args.Add("q", query.Search);
+        }
+
+        if (query.BeforeId is { } before)
+        {
+            sql.Append(" AND id < @before");
+            args.Add("before", before);
+        }
+
+        sql.Append(" ORDER BY id DESC LIMIT @take");
+        args.Add("take", query.Limit + 1);
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<TicketRow>(new CommandDefinition(sql.ToString(), args, cancellationToken: ct))).AsList();
+        long? next = null;
+        if (rows.Count > query.Limit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            next = rows[^1].Id;
+        }
+
+        return new TicketPage(rows, next);
+    }
+
+    private static void AddFilter(StringBuilder sql, DynamicParameters args, string column, string? value)
+    {
+        if (value is null)
+            return;
+        sql.Append(" AND ").Append(column).Append(" = @").Append(column);
+        args.Add(column, value);
+    }
+
+    private sealed class TicketRowWithHash
+    {
+        public long Id { get; init; }
+        public string Subject { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string Source { get; init; } = "";
+        public string? RequesterEmail { get; init; }
+        public string Status { get; init; } = "";
+        public string? Category { get; init; }
+        public string? Priority { get; init; }
+        public string TriageStatus { get; init; } = "";
+        public DateTime? SlaDueAt { get; init; }
+        public DateTime? SlaWarningAt { get; init; }
+        public string? SlaState { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public byte[]? RequestHash { get; init; }
+
+        public TicketRow ToRow() => new()
+        {
+            Id = Id, Subject = Subject, Description = Description, Source = Source, RequesterEmail = RequesterEmail,
+            Status = Status, Category = Category, Priority = Priority, TriageStatus = TriageStatus,
+            SlaDueAt = SlaDueAt, SlaWarningAt = SlaWarningAt, SlaState = SlaState, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        };
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using OpsDesk.Worker.Hosting;
+
+namespace OpsDesk.Worker.Commands;
+
+/// <summary>The command line of <c>opsdesk</c>. Exit codes: 0 ok, 1 failed, 2 bad usage.</summary>
+public static class Cli
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadUsage = 2;
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("OpsDesk worker and operations CLI. With no command, runs the worker host.");
+        foreach (var option in CommonOptions.All)
+            root.Options.Add(option);
+        root.SetAction((parse, ct) => WorkerHost.RunAsync(parse, ct));
+        root.Subcommands.Add(MigrateCommand.Build());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        var output = new InvocationConfiguration
+        {
+            Output = stdout ?? Console.Out,
+            Error = stderr ?? Console.Error,
+        };
+        if (parse.Errors.Count > 0 && !IsHelp(args))
+        {
+            var err = stderr ?? Console.Error;
+            foreach (var error in parse.Errors)
+                await err.WriteLineAsync("error: " + error.Message);
+            await err.WriteLineAsync("Run with --help for usage.");
+            return BadUsage;
+        }
+
+        return await parse.InvokeAsync(output);
+    }
+
+    private static bool IsHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");
+}

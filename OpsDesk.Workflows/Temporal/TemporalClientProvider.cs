@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Temporalio.Client;
+
+namespace OpsDesk.Workflows.Temporal;
+
+/// <summary>
+/// One Temporal client per process, connected on first use. A failed connect is not cached:
+/// the next caller tries again, so a process that started while Temporal was down recovers.
+/// </summary>
+public sealed partial class TemporalClientProvider(IOptions<TemporalOptions> options, ILogger<TemporalClientProvider> logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private ITemporalClient? client;
+
+    /// <summary>A client supplied from outside (tests, dev mode), used instead of connecting.</summary>
+    public ITemporalClient? Override { get; set; }
+
+    public async Task<ITemporalClient> GetAsync(CancellationToken ct)
+    {
+        if (Override is { } fixedClient)
+            return fixedClient;
+        if (client is { } existing)
+            return existing;
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (client is not null)
+                return client;
+            var o = options.Value;
+            var connect = new TemporalClientConnectOptions(o.Address)
+            {
+                Namespace = o.Namespace,
+                ApiKey = string.IsNullOrEmpty(o.ApiKey) ? null : o.ApiKey,
+                Tls = o.Tls || !string.IsNullOrEmpty(o.ApiKey) ? new TlsOptions() : null,
+            };
+            client = await TemporalClient.ConnectAsync(connect).WaitAsync(ct);
+            LogConnected(logger, o.Address, o.Namespace);
+            return client;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to Temporal at {Address}, namespace {Namespace}")]
+    private static partial void LogConnected(ILogger logger, string address, string @namespace);
+}

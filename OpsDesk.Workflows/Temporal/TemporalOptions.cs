@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpsDesk.Workflows.Temporal;
+
+/// <summary>The <c>Temporal</c> configuration section.</summary>
+public sealed class TemporalOptions
+{
+    public const string Section = "Temporal";
+
+    /// <summary>host:port of the Temporal frontend.</summary>
+    [Required]
+    public string Address { get; set; } = "localhost:7233";
+
+    [Required]
+    public string Namespace { get; set; } = "default";
+
+    [Required]
+    public string TaskQueue { get; set; } = TaskQueues.Default;
+
+    /// <summary>Base URL of the Temporal UI, for links printed by the CLI.</summary>
+    public string UiUrl { get; set; } = "http://localhost:8233";
+
+    /// <summary>How long the API waits for a workflow start before leaving the ticket to the reconciler.</summary>
+    [Range(0.1, 60)]
+    public double StartTimeoutSeconds { get; set; } = 2;
+
+    /// <summary>Optional API key (Temporal Cloud).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Use TLS to reach the frontend (implied by an API key).</summary>
+    public bool Tls { get; set; }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpsDesk.Workflows.Temporal;
+using OpsDesk.Workflows.Triage;
+
+namespace OpsDesk.Workflows;
+
+public static class TemporalServiceCollectionExtensions
+{
+    /// <summary>The Temporal options, the shared client provider and the triage starter.</summary>
+    public static IServiceCollection AddTriageStarting(this IServiceCollection services)
+    {
+        services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<TemporalClientProvider>();
+        services.TryAddSingleton<ITriageStarter, TemporalTriageStarter>();
+        return services;
+    }
+}
