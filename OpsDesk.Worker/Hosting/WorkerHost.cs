@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using OpsDesk.Db;
+using OpsDesk.Worker.Sla;
 
 namespace OpsDesk.Worker.Hosting;
 
@@ -22,6 +23,7 @@ public static class WorkerHost
     public static void Configure(WebApplicationBuilder builder)
     {
         builder.Services.AddOpsDeskDb();
+        builder.Services.AddSlaDispatcher();
     }
 
     public static void Map(WebApplication app)

@@ -15,6 +15,8 @@ namespace OpsDesk.Workflows.Sla;
 /// <param name="Cycle">Number of recalculations so far (dedupe key of the next sla.recalculated is cycle + 1).</param>
 /// <param name="AppliedThroughEventId">Change events up to this id were already in the state the workflow loaded.</param>
 /// <param name="AppliedEventIds">The most recent change event ids applied from signals (bounded).</param>
+/// <param name="LastStatusEventId">Newest status change applied; older ones arriving late are stale.</param>
+/// <param name="LastPriorityEventId">Newest priority change applied.</param>
 public sealed record SlaCarriedState(
     SlaPolicy Policy,
     string Priority,
@@ -26,4 +28,6 @@ public sealed record SlaCarriedState(
     bool Breached,
     int Cycle,
     long AppliedThroughEventId,
-    IReadOnlyList<long> AppliedEventIds);
+    IReadOnlyList<long> AppliedEventIds,
+    long LastStatusEventId = 0,
+    long LastPriorityEventId = 0);

@@ -47,6 +47,8 @@ public sealed class SlaWorkflow
     private SlaClock? clock;
     private int cycle;
     private long appliedThrough;
+    private long lastStatusEventId;
+    private long lastPriorityEventId;
     private int changesThisRun;
     private bool completed;
 
@@ -158,6 +160,20 @@ public sealed class SlaWorkflow
             Workflow.Logger.LogInformation("SLA of ticket {TicketId} ignores change {EventId}: already applied", ticketId, change.EventId);
             return null;
         }
+
+        // Each change sets a value, so the newest of a kind wins: a change that arrives after a
+        // newer one of its kind (two dispatchers racing) is stale, not news.
+        var isStatus = change.Kind == SlaChangeKinds.Status;
+        if (change.EventId <= (isStatus ? lastStatusEventId : lastPriorityEventId))
+        {
+            Workflow.Logger.LogInformation("SLA of ticket {TicketId} ignores change {EventId}: a newer {Kind} change was applied", ticketId, change.EventId, change.Kind);
+            return null;
+        }
+
+        if (isStatus)
+            lastStatusEventId = change.EventId;
+        else
+            lastPriorityEventId = change.EventId;
 
         appliedIds.Enqueue(change.EventId);
         while (appliedIds.Count > AppliedIdsKept)
@@ -289,7 +305,9 @@ public sealed class SlaWorkflow
         Clock.Breached,
         cycle,
         appliedThrough,
-        appliedIds.ToList());
+        appliedIds.ToList(),
+        lastStatusEventId,
+        lastPriorityEventId);
 
     private void Restore(SlaCarriedState s)
     {
@@ -298,6 +316,8 @@ public sealed class SlaWorkflow
         priorityDefaulted = s.PriorityDefaulted;
         cycle = s.Cycle;
         appliedThrough = s.AppliedThroughEventId;
+        lastStatusEventId = s.LastStatusEventId;
+        lastPriorityEventId = s.LastPriorityEventId;
         foreach (var id in s.AppliedEventIds.TakeLast(AppliedIdsKept))
             appliedIds.Enqueue(id);
         clock = new SlaClock(s.CreatedAt, policy.TargetFor(priority), policy.WarningFraction, s.PausedTotal, s.PausedSince, s.WarningSent, s.Breached);
