@@ -41,6 +41,7 @@ public static class OpsDeskDbServiceCollectionExtensions
         services.AddSingleton<TicketRepository>();
         services.AddSingleton<TicketEventRepository>();
         services.AddSingleton<TicketChangeRepository>();
+        services.AddSingleton<Triage.TriageRepository>();
         if (migrateOnStart)
             services.AddHostedService<MigrateOnStartService>();
         return services;

@@ -11,7 +11,8 @@ public static class SlaDispatcherServiceCollectionExtensions
     public static IServiceCollection AddSlaDispatcher(this IServiceCollection services)
     {
         services.AddSla();
-        services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Bound (and validated) by AddTriageStarting in the worker; bound here too so this stands alone.
+        services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section);
         services.TryAddSingleton<TemporalClientProvider>();
         services.TryAddSingleton<SlaChangeFeed>();
         services.TryAddSingleton<ISlaSignaler, TemporalSlaSignaler>();
