@@ -83,8 +83,10 @@ public sealed partial class SlaChangeDispatcher(
                 {
                     round = await RunOnceAsync(stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is NpgsqlException or TimeoutException or InvalidOperationException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Database down (or any other failure of a round): log, back off, try again; the
+                    // changes stay in the timeline until a round gets them through.
                     LogRoundFailed(logger, ex.GetType().Name, ex.Message);
                     round = new SlaDispatchRound(0, 0, 0, Failed: true);
                 }
