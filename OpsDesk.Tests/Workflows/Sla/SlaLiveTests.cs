@@ -39,8 +39,8 @@ public sealed class SlaLiveTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        LiveTemporal.IgnoreUnlessConfigured();
-        (env, skipsTime) = await LiveTemporal.StartAsync();
+        env = await LiveTemporal.StartAsync();
+        skipsTime = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LiveTemporal.TestServerVariable));
         db = NpgsqlDataSource.Create(await TestDatabase.CreateIsolatedDatabaseAsync());
     }
 
