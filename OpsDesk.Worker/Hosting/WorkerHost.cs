@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
+using OpsDesk.Api.Health;
 using OpsDesk.Db;
+using OpsDesk.Worker.Outbox;
 
 namespace OpsDesk.Worker.Hosting;
 
@@ -22,10 +25,13 @@ public static class WorkerHost
     public static void Configure(WebApplicationBuilder builder)
     {
         builder.Services.AddOpsDeskDb();
+        builder.Services.AddOutboxRelay();
     }
 
     public static void Map(WebApplication app)
     {
-        _ = app;
+        // Dev mode runs the worker inside the API host, which already maps readiness.
+        if (!((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().Any(e => e.RoutePattern.RawText == "/health/ready"))
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
     }
 }
