@@ -307,7 +307,8 @@ public sealed class OutboxRelay : BackgroundService
             var left = deadline - time.GetUtcNow();
             if (left <= TimeSpan.Zero)
                 return;
-            var notified = await session.WaitAsync(left, ct);
+            // Npgsql takes whole milliseconds and reads 0 as "no timeout": never pass less than 1.
+            var notified = await session.WaitAsync((int)Math.Ceiling(left.TotalMilliseconds), ct);
             if (notified && wakeOnNotify)
                 return;
         }

@@ -74,7 +74,8 @@ public sealed class RelayRunner : IAsyncDisposable
             if (Relay.ExecuteTask is { IsFaulted: true } failed)
                 Assert.Fail($"relay crashed: {failed.Exception}");
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting for: {what} (role {Status.Role}, failures {Status.Failures}, last error {Status.LastError})");
+                Assert.Fail($"timed out waiting for: {what} (role {Status.Role}, cycles {Status.Cycles}, failures {Status.Failures}, last error {Status.LastError}); "
+                    + "last log entries:\n" + string.Join("\n", Logger.Entries.TakeLast(15).Select(e => $"{e.Level} {e.Id.Id} {e.Message}")));
             await Task.Delay(20);
         }
     }
