@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -114,15 +115,26 @@ public static partial class EventsTailCommand
             .SetErrorHandler((_, e) => Warn("kafka: " + e.Reason))
             .Build();
         consumer.Subscribe(topics);
+        // Cli.RunAsync sets no ProcessTerminationTimeout, so System.CommandLine leaves Ctrl+C to the
+        // runtime, which would end the process without closing the consumer. Take the signals here.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => StopOn(c, stop));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => StopOn(c, stop));
         try
         {
-            // Consume blocks its thread; the token (Ctrl+C) ends it.
-            return await Task.Run(() => Loop(consumer, only, parse.GetValue(MaxMessages), output, err, Warn, ct), CancellationToken.None);
+            // Consume blocks its thread; the token ends it.
+            return await Task.Run(() => Loop(consumer, only, parse.GetValue(MaxMessages), output, err, Warn, stop.Token), CancellationToken.None);
         }
         finally
         {
             consumer.Close();
         }
+    }
+
+    private static void StopOn(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        context.Cancel = true;
+        stop.Cancel();
     }
 
     private static int Loop(IConsumer<Ignore, string> consumer, HashSet<string>? only, int? max, TextWriter output, TextWriter err, Action<string> warn, CancellationToken ct)
