@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using OpsDesk.Api.Health;
 using OpsDesk.Db;
+using OpsDesk.Worker.Outbox;
 using OpsDesk.Worker.Sla;
 using OpsDesk.Worker.Triage;
 using OpsDesk.Workflows;
@@ -46,14 +47,20 @@ public static class WorkerHost
         services.AddHostedService<TriageReconciler>();
         services.AddSlaDispatcher();
 
-        services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
+        services.AddOutboxRelay();
+
+        services.AddDatabaseHealthCheck();
+        services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
     }
 
     public static void Map(WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        // Dev mode runs the worker inside the API host, which already maps the health endpoints.
+        var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText).ToHashSet(StringComparer.Ordinal);
+        if (!mapped.Contains("/health/live"))
+            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        if (!mapped.Contains("/health/ready"))
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
     }
 }
