@@ -29,6 +29,8 @@ public static class Cli
         {
             Output = stdout ?? Console.Out,
             Error = stderr ?? Console.Error,
+            // Ctrl+C / SIGTERM cancel the command's token; the command gets this long to stop cleanly.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
         };
         if (parse.Errors.Count > 0 && !IsHelp(args))
         {
