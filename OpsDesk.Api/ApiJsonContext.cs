@@ -12,6 +12,7 @@ namespace OpsDesk.Api;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CreateTicketRequest))]
 [JsonSerializable(typeof(TicketResponse))]
+[JsonSerializable(typeof(CreatedTicketResponse))]
 [JsonSerializable(typeof(TicketDetailsResponse))]
 [JsonSerializable(typeof(TicketPageResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
