@@ -17,6 +17,7 @@ public static class Cli
             root.Options.Add(option);
         root.SetAction((parse, ct) => WorkerHost.RunAsync(parse, ct));
         root.Subcommands.Add(MigrateCommand.Build());
+        root.Subcommands.Add(KeysCommand.Build());
         return root;
     }
 
