@@ -45,7 +45,7 @@ public static class ApiComposition
         app.UseOpsDeskSecurity();
 
         app.MapOpenApi().WithDocsAccess(app);
-        app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API")).WithDocsAccess(app);
+        app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API").DisableDefaultFonts()).WithDocsAccess(app);
 
         app.MapTicketEndpoints();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).WithOpenAccess();
