@@ -11,11 +11,11 @@ namespace OpsDesk.Api.Auth;
 public sealed partial class BootstrapAdminKeyService(
     IOptions<AuthOptions> options,
     ApiKeyRepository keys,
-    ILogger<BootstrapAdminKeyService> logger) : IHostedService, IDisposable
+    IHostApplicationLifetime lifetime,
+    ILogger<BootstrapAdminKeyService> logger) : IHostedService
 {
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
-    private readonly CancellationTokenSource stopping = new();
     private Task? retrying;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -23,17 +23,14 @@ public sealed partial class BootstrapAdminKeyService(
         if (options.Value.BootstrapAdminKey is not { } key)
             return;
         if (!await TrySeedAsync(key, cancellationToken))
-            retrying = RetryAsync(key, stopping.Token);
+            retrying = RetryAsync(key, lifetime.ApplicationStopping);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await stopping.CancelAsync();
         if (retrying is not null)
             await retrying.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
-
-    public void Dispose() => stopping.Dispose();
 
     /// <summary>The name the bootstrap key is stored under; the prefix keeps it unique if the operator changes the key.</summary>
     public static string NameFor(string key) => "bootstrap-admin-" + Secrets.LookupPrefix(key);
