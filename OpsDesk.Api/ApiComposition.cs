@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OpsDesk.Api.Health;
 using OpsDesk.Api.Http;
+using OpsDesk.Api.Security;
 using OpsDesk.Api.Tickets;
 using OpsDesk.Db;
 using OpsDesk.Workflows;
@@ -32,6 +33,7 @@ public static class ApiComposition
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi();
         services.AddDatabaseHealthCheck();
+        builder.AddOpsDeskSecurity();
         return builder;
     }
 
@@ -40,14 +42,15 @@ public static class ApiComposition
         app.UseExceptionHandler();
         // Empty 4xx answers from routing (404, 405) and the framework become problem details.
         app.UseStatusCodePages();
+        app.UseOpsDeskSecurity();
 
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API"));
+        app.MapOpenApi().WithDocsAccess(app);
+        app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API").DisableDefaultFonts()).WithDocsAccess(app);
 
         app.MapTicketEndpoints();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).WithOpenAccess();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).WithOpenAccess();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).WithOpenAccess();
         return app;
     }
 }

@@ -13,6 +13,7 @@ namespace OpsDesk.Api;
 [JsonSerializable(typeof(CreateTicketRequest))]
 [JsonSerializable(typeof(UpdateTicketRequest))]
 [JsonSerializable(typeof(TicketResponse))]
+[JsonSerializable(typeof(CreatedTicketResponse))]
 [JsonSerializable(typeof(TicketDetailsResponse))]
 [JsonSerializable(typeof(TicketPageResponse))]
 [JsonSerializable(typeof(ProblemDetails))]

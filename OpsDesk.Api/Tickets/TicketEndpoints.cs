@@ -1,6 +1,10 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using OpsDesk.Api.Auth;
 using OpsDesk.Api.Http;
+using OpsDesk.Api.Security;
+using OpsDesk.Db.Auth;
 using OpsDesk.Db.Tickets;
 using OpsDesk.Workflows.Triage;
 
@@ -26,24 +30,29 @@ public static class TicketEndpoints
             .Accepts<CreateTicketRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireAuthorization(AuthPolicies.CreateTicket)
+            .RequireRateLimiting(RateLimitPolicies.AnonymousCreate);
 
         group.MapGet("/", ListAsync)
             .WithName("ListTickets")
             .WithSummary("List tickets, newest first")
-            .WithDescription("Keyset pagination: pass nextCursor back as cursor. q is full-text search over subject and description.");
+            .WithDescription("Keyset pagination: pass nextCursor back as cursor. q is full-text search over subject and description. Requesters see only their own tickets.")
+            .RequireAuthorization(AuthPolicies.Reader);
 
         group.MapGet("/{id:long}", GetAsync)
             .WithName("GetTicket")
-            .WithSummary("Read a ticket with its AI triage and timeline");
+            .WithSummary("Read a ticket with its AI triage and timeline")
+            .WithDescription("Staff read any ticket; a requester its own, or any caller the one whose access token it sends (X-Ticket-Token or ?token=). Others get 404.")
+            .RequireAuthorization(AuthPolicies.TicketReader);
 
         group.MapUpdateTicket();
 
         return group;
     }
 
-    internal static async Task<Results<Created<TicketResponse>, Ok<TicketResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest http, TicketRepository tickets, ITriageStarter triage, IOptions<TriageOptions> triageOptions, CancellationToken ct)
+    internal static async Task<Results<Created<CreatedTicketResponse>, Ok<CreatedTicketResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest http, TicketRepository tickets, TicketAccessRepository access, ITriageStarter triage, IOptions<TriageOptions> triageOptions, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.CreateTicketRequest, ct);
         if (problem is not null)
@@ -54,7 +63,18 @@ public static class TicketEndpoints
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
-        var result = await tickets.InsertAsync(ticket!, ct);
+        var caller = Caller.From(http.HttpContext.User);
+        var accessToken = Secrets.NewTicketToken();
+        var result = await tickets.InsertAsync(
+            ticket! with { CreatedByKeyId = caller.KeyId, CreatedBySubject = caller.KeyId is null ? caller.Owner : null, AccessTokenHash = Secrets.Hash(accessToken) }, ct);
+        if (result.Outcome == InsertOutcome.Replayed && !await ReissueTokenAsync(access, caller, result.Ticket.Id, accessToken, ct))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency key reused by another caller",
+                detail: $"The {IdempotencyKeyHeader} was already used by another caller. Use a new key for a new ticket.");
+        }
+
         switch (result.Outcome)
         {
             case InsertOutcome.KeyConflict:
@@ -64,17 +84,18 @@ public static class TicketEndpoints
                     detail: $"The {IdempotencyKeyHeader} was already used for ticket {result.Ticket.Id} with a different body. Use a new key for a new ticket.");
             case InsertOutcome.Replayed:
                 http.HttpContext.Response.Headers[ReplayedHeader] = "true";
-                return TypedResults.Ok(new TicketResponse(result.Ticket));
+                return TypedResults.Ok(new CreatedTicketResponse(result.Ticket, accessToken));
             default:
                 // The ticket is committed; triage start is best effort and bounded. If Temporal is
                 // down (or StartOnCreate is off) the ticket stays queued and the reconciler starts it.
                 if (triageOptions.Value.StartOnCreate)
                     await triage.TryStartAsync(result.Ticket.Id, result.Ticket.Source, ct);
-                return TypedResults.Created($"/api/tickets/{result.Ticket.Id}", new TicketResponse(result.Ticket));
+                return TypedResults.Created($"/api/tickets/{result.Ticket.Id}", new CreatedTicketResponse(result.Ticket, accessToken));
         }
     }
 
     internal static async Task<Results<Ok<TicketPageResponse>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal user,
         TicketRepository tickets,
         string? status,
         string? priority,
@@ -111,17 +132,35 @@ public static class TicketEndpoints
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
-        var page = await tickets.ListAsync(new TicketListQuery(status, priority, category, source, search, take, before), ct);
+        // Staff list everything; a requester only what it created (a caller with no owner id matches nothing).
+        var caller = Caller.From(user);
+        var query = caller.IsStaff
+            ? new TicketListQuery(status, priority, category, source, search, take, before)
+            : new TicketListQuery(status, priority, category, source, search, take, before, caller.KeyId ?? (caller.Owner is null ? -1 : null), caller.KeyId is null ? caller.Owner : null);
+        var page = await tickets.ListAsync(query, ct);
         var items = page.Items.Select(r => new TicketResponse(r)).ToList();
         return TypedResults.Ok(new TicketPageResponse(items, page.NextBeforeId is { } next ? Cursor.Encode(next) : null));
     }
 
-    internal static async Task<Results<Ok<TicketDetailsResponse>, ProblemHttpResult>> GetAsync(long id, TicketRepository tickets, CancellationToken ct)
+    internal static async Task<Results<Ok<TicketDetailsResponse>, ProblemHttpResult>> GetAsync(
+        long id, HttpRequest http, TicketRepository tickets, TicketAccessRepository access, CancellationToken ct)
     {
-        var details = await tickets.GetDetailsAsync(id, ct);
+        // Someone else's ticket answers exactly like a missing one, so ids cannot be probed.
+        var caller = Caller.From(http.HttpContext.User);
+        var allowed = caller.IsStaff || (await access.GetAsync(id, ct) is { } owner && caller.CanRead(owner, TicketTokens.Read(http)));
+        var details = allowed ? await tickets.GetDetailsAsync(id, ct) : null;
         return details is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Ticket not found", detail: $"There is no ticket {id}.")
             : TypedResults.Ok(new TicketDetailsResponse(details));
+    }
+
+    /// <summary>A replay must come from the ticket's creator; it then gets a fresh access token (only hashes are stored).</summary>
+    private static async Task<bool> ReissueTokenAsync(TicketAccessRepository access, Caller caller, long ticketId, string token, CancellationToken ct)
+    {
+        if (await access.GetAsync(ticketId, ct) is not { } owner || !caller.Created(owner))
+            return false;
+        await access.SetAccessTokenAsync(ticketId, Secrets.Hash(token), ct);
+        return true;
     }
 
     private static void CheckOneOf(Dictionary<string, string[]> errors, string name, string? value, IReadOnlyList<string> allowed)
@@ -130,7 +169,7 @@ public static class TicketEndpoints
             errors[name] = [$"{name} must be one of: {string.Join(", ", allowed)}."];
     }
 
-    private static Results<Created<TicketResponse>, Ok<TicketResponse>, ValidationProblem, ProblemHttpResult> Unwrap(IResult problem) =>
+    private static Results<Created<CreatedTicketResponse>, Ok<CreatedTicketResponse>, ValidationProblem, ProblemHttpResult> Unwrap(IResult problem) =>
         problem switch
         {
             ValidationProblem v => v,

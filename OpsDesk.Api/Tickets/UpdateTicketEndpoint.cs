@@ -1,3 +1,4 @@
+using OpsDesk.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpsDesk.Api.Http;
 using OpsDesk.Db.Tickets;
@@ -20,7 +21,8 @@ public static class UpdateTicketEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireAuthorization(AuthPolicies.Agent);
 
     internal static async Task<Results<Ok<TicketResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, HttpRequest http, TicketChangeRepository changes, CancellationToken ct)

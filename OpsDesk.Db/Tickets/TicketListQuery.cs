@@ -1,6 +1,6 @@
 namespace OpsDesk.Db.Tickets;
 
-/// <summary>Filters and keyset position of a ticket list page. Null means "any".</summary>
+/// <summary>Filters and keyset position of a ticket list page. Null means "any". CreatedBy* scope a requester to its own tickets.</summary>
 public sealed record TicketListQuery(
     string? Status = null,
     string? Priority = null,
@@ -8,7 +8,9 @@ public sealed record TicketListQuery(
     string? Source = null,
     string? Search = null,
     int Limit = 25,
-    long? BeforeId = null);
+    long? BeforeId = null,
+    long? CreatedByKeyId = null,
+    string? CreatedBySubject = null);
 
 /// <summary>One page, newest first. <see cref="NextBeforeId"/> is null on the last page.</summary>
 public sealed record TicketPage(IReadOnlyList<TicketRow> Items, long? NextBeforeId);

@@ -29,8 +29,10 @@ public sealed class TicketRepository
     public async Task<InsertTicketResult> InsertAsync(NewTicket ticket, CancellationToken ct = default)
     {
         const string insertTicket = $"""
-            INSERT INTO tickets (subject, description, source, requester_email, idempotency_key, request_hash)
-            VALUES (@Subject, @Description, @Source, @RequesterEmail, @IdempotencyKey, @RequestHash)
+            INSERT INTO tickets (subject, description, source, requester_email, idempotency_key, request_hash,
+                                 created_by_key_id, created_by_subject, access_token_hash)
+            VALUES (@Subject, @Description, @Source, @RequesterEmail, @IdempotencyKey, @RequestHash,
+                    @CreatedByKeyId, @CreatedBySubject, @AccessTokenHash)
             ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING {TicketColumns}
             """;
@@ -131,6 +133,13 @@ public sealed class TicketRepository
             args.Add("q", query.Search);
         }
 
+        if (query.CreatedByKeyId is { } keyId)
+        {
+            sql.Append(" AND created_by_key_id = @keyId");
+            args.Add("keyId", keyId);
+        }
+
+        AddFilter(sql, args, "created_by_subject", query.CreatedBySubject);
         if (query.BeforeId is { } before)
         {
             sql.Append(" AND id < @before");

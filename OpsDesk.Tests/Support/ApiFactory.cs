@@ -1,40 +1,76 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpsDesk.Db.Auth;
 using OpsDesk.Workflows.Triage;
 
 namespace OpsDesk.Tests.Support;
 
 /// <summary>
-/// The real API pipeline over the test database. Temporal is replaced by a recorder, unless a client
-/// is given (live tests), in which case the real starter uses it.
+/// The real API pipeline over the test database, with Temporal replaced by a recorder — unless a
+/// client is given (live tests: the real starter uses it) or <paramref name="realStarter"/> is set.
+/// Clients from <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> carry an agent key; use
+/// <see cref="CreateAnonymousClient"/> or <see cref="CreateClientWithKey"/> for other callers.
 /// </summary>
-public sealed class ApiFactory(Dictionary<string, string?>? settings = null, Temporalio.Client.ITemporalClient? temporal = null, bool realStarter = false) : WebApplicationFactory<Program>
+public sealed class ApiFactory(
+    Dictionary<string, string?>? settings = null,
+    string environment = "Development",
+    Action<IServiceCollection>? services = null,
+    Temporalio.Client.ITemporalClient? temporal = null,
+    bool realStarter = false) : WebApplicationFactory<Program>
 {
+    private static readonly Lazy<string> SharedAgentKey = new(() => ApiKeys.CreateAsync(ApiKeyRoles.Agent).GetAwaiter().GetResult().Key);
+
     public RecordingTriageStarter Triage { get; } = new();
+
+    /// <summary>The agent key default clients send.</summary>
+    public static string AgentKey => SharedAgentKey.Value;
+
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    public HttpClient CreateClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AgentKey);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:OpsDesk", TestDatabase.ConnectionString);
         builder.UseSetting("Database:MigrateOnStart", "false");
+        // Tests create hundreds of tickets a minute with one key; rate-limit tests set their own limits.
+        builder.UseSetting("RateLimits:PerClientPermitLimit", "1000000");
         foreach (var (key, value) in settings ?? [])
             builder.UseSetting(key, value);
-        builder.ConfigureServices(services =>
+        builder.ConfigureServices(s =>
         {
             if (temporal is not null)
             {
                 // Live tests: the real starter, talking to the test's Temporal server.
-                LiveWorker.OverrideClient(services, temporal);
-                return;
+                LiveWorker.OverrideClient(s, temporal);
+            }
+            else if (!realStarter)
+            {
+                s.RemoveAll<ITriageStarter>();
+                s.AddSingleton<ITriageStarter>(Triage);
             }
 
-            if (realStarter)
-                return;
-
-            services.RemoveAll<ITriageStarter>();
-            services.AddSingleton<ITriageStarter>(Triage);
+            services?.Invoke(s);
         });
     }
 }

@@ -18,6 +18,7 @@ public static class Cli
         root.SetAction((parse, ct) => WorkerHost.RunAsync(parse, ct));
         root.Subcommands.Add(MigrateCommand.Build());
         root.Subcommands.Add(EventsCommand.Build());
+        root.Subcommands.Add(KeysCommand.Build());
         return root;
     }
 

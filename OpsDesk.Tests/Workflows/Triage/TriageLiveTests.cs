@@ -51,7 +51,7 @@ public sealed class TriageLiveTests
     {
         var queue = NewTaskQueue();
         await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue));
-        await using var api = new ApiFactory(Settings(queue), env.Client);
+        await using var api = new ApiFactory(Settings(queue), temporal: env.Client);
         using var http = api.CreateClient();
 
         var ticket = await Tickets.CreateAsync(http, new
@@ -91,7 +91,7 @@ public sealed class TriageLiveTests
     {
         var queue = NewTaskQueue();
         await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue));
-        await using var api = new ApiFactory(Settings(queue), env.Client);
+        await using var api = new ApiFactory(Settings(queue), temporal: env.Client);
         using var http = api.CreateClient();
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
         var handle = env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));

@@ -1,0 +1,8 @@
+namespace OpsDesk.Api.Security;
+
+/// <summary>Named rate-limit policies, applied with <c>RequireRateLimiting(...)</c>. The global limiter (concurrency and per client) applies to all else.</summary>
+public static class RateLimitPolicies
+{
+    /// <summary>Anonymous ticket creation, per client IP. Callers with credentials are not counted here.</summary>
+    public const string AnonymousCreate = "anonymous-create";
+}

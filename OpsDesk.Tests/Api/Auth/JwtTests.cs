@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using OpsDesk.Api.Auth;
+using OpsDesk.Tests.Support;
+
+namespace OpsDesk.Tests.Api.Auth;
+
+/// <summary>
+/// The JWT path with a local signing key standing in for the identity provider's discovery
+/// document (no network here); validation, role mapping and ownership run for real.
+/// </summary>
+public sealed class JwtTests
+{
+    private const string Issuer = "https://login.example.test/";
+    private const string Audience = "opsdesk";
+    private static readonly SymmetricSecurityKey SigningKey = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private ApiFactory factory = null!;
+
+    [OneTimeSetUp]
+    public void Start() => factory = new ApiFactory(
+        new()
+        {
+            ["Auth:Jwt:Authority"] = Issuer,
+            ["Auth:Jwt:Audience"] = Audience,
+            ["Auth:Jwt:RoleClaim"] = "groups",
+            ["Auth:Jwt:RoleMap:support-team"] = "agent",
+            ["Auth:Jwt:RoleMap:customers"] = "requester",
+        },
+        services: s => s.PostConfigure<JwtBearerOptions>(AuthSchemes.Jwt, o =>
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            configuration.SigningKeys.Add(SigningKey);
+            o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+        }));
+
+    [OneTimeTearDown]
+    public async Task Stop() => await factory.DisposeAsync();
+
+    [Test]
+    public async Task A_token_whose_group_maps_to_agent_lists_tickets()
+    {
+        using var client = factory.CreateClientWithKey(Token("agent-1", "support-team"));
+
+        using var response = await client.GetAsync("/api/tickets?limit=1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_requester_token_owns_the_tickets_it_creates_by_issuer_and_subject()
+    {
+        var word = "jwt" + Guid.NewGuid().ToString("N")[..12];
+        using var alice = factory.CreateClientWithKey(Token("alice-" + word, "customers"));
+        using var bob = factory.CreateClientWithKey(Token("bob-" + word, "customers"));
+
+        var id = (await Tickets.CreateAsync(alice, Tickets.Body(description: $"Broken {word}")))["id"]!.GetValue<long>();
+        using var own = await alice.GetAsync($"/api/tickets/{id}");
+        using var foreign = await bob.GetAsync($"/api/tickets/{id}");
+        var aliceList = await alice.GetFromJsonAsync<JsonObject>($"/api/tickets?q={word}");
+        var bobList = await bob.GetFromJsonAsync<JsonObject>($"/api/tickets?q={word}");
+
+        Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(aliceList!["items"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That(bobList!["items"]!.AsArray(), Is.Empty);
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT created_by_subject FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo($"{Issuer}|alice-{word}"));
+    }
+
+    [Test]
+    public async Task A_valid_token_without_a_known_role_is_forbidden()
+    {
+        using var client = factory.CreateClientWithKey(Token("nobody", "marketing"));
+
+        using var response = await client.GetAsync("/api/tickets");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task A_token_signed_with_another_key_or_for_another_audience_is_a_401_problem()
+    {
+        using var forged = factory.CreateClientWithKey(Token("agent-1", "support-team", new SymmetricSecurityKey(new byte[32])));
+        using var otherAudience = factory.CreateClientWithKey(Token("agent-1", "support-team", audience: "someone-else"));
+
+        using var a = await forged.GetAsync("/api/tickets");
+        using var b = await otherAudience.GetAsync("/api/tickets");
+
+        foreach (var response in new[] { a, b })
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.Contain("invalid_token"));
+        }
+    }
+
+    [Test]
+    public async Task Without_an_authority_a_jwt_is_just_an_unknown_key()
+    {
+        await using var plain = new ApiFactory();
+        using var client = plain.CreateClientWithKey(Token("agent-1", "support-team"));
+
+        using var response = await client.GetAsync("/api/tickets");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    private static string Token(string subject, string group, SecurityKey? key = null, string audience = Audience) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("groups", group)]),
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.HmacSha256),
+        });
+}
