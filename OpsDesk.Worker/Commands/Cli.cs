@@ -17,6 +17,7 @@ public static class Cli
             root.Options.Add(option);
         root.SetAction((parse, ct) => WorkerHost.RunAsync(parse, ct));
         root.Subcommands.Add(MigrateCommand.Build());
+        root.Subcommands.Add(DevCommand.Build());
         return root;
     }
 
@@ -28,6 +29,8 @@ public static class Cli
         {
             Output = stdout ?? Console.Out,
             Error = stderr ?? Console.Error,
+            // Ctrl+C: give hosts time to stop what they started (dev mode stops PostgreSQL, Temporal).
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
         };
         if (parse.Errors.Count > 0 && !IsHelp(args))
         {
