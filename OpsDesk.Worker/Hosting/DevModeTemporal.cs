@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Temporalio.Common;
@@ -53,6 +54,8 @@ public static class DevModeTemporal
             },
         };
         Directory.CreateDirectory(dataDir);
+        if (cliPath is not null)
+            await CheckCliAsync(cliPath, ct);
 
         WorkflowEnvironment env;
         try
@@ -72,6 +75,51 @@ public static class DevModeTemporal
         }
 
         return new DevModeTemporalServer(env, $"127.0.0.1:{port}", $"http://127.0.0.1:{uiPort}");
+    }
+
+    /// <summary>
+    /// Runs <c>temporal --version</c> first: the SDK waits out its whole start-up timeout when the
+    /// binary is not a working Temporal CLI, and this says so at once.
+    /// </summary>
+    private static async Task CheckCliAsync(string cliPath, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(cliPath, "--version")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string problem;
+        try
+        {
+            using var process = Process.Start(psi) ?? throw new InvalidOperationException("the process did not start");
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException("'--version' did not answer within 15 s");
+            }
+
+            if (process.ExitCode == 0)
+                return;
+            problem = $"'--version' exited with {process.ExitCode}: {(await stderr + await stdout).Trim()}";
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            problem = ex.Message;
+        }
+
+        throw new DevModeException(
+            $"--temporal-cli {cliPath} is not a working Temporal CLI ({problem}).\n" +
+            "  Pass the 'temporal' binary from https://temporal.io/setup/install-temporal-cli,\n" +
+            "  or point dev mode at a running server with --temporal-address HOST:PORT (or Temporal__Address).");
     }
 
     private static int PortOrFree(int preferred, int exclude = 0)
