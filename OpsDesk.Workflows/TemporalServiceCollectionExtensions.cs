@@ -11,6 +11,7 @@ public static class TemporalServiceCollectionExtensions
     public static IServiceCollection AddTriageStarting(this IServiceCollection services)
     {
         services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TemporalClientProvider>();
         services.TryAddSingleton<ITriageStarter, TemporalTriageStarter>();
         return services;

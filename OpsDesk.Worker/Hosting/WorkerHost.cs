@@ -1,10 +1,17 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
+using OpsDesk.Api.Health;
 using OpsDesk.Db;
+using OpsDesk.Worker.Triage;
+using OpsDesk.Workflows;
+using OpsDesk.Workflows.Temporal;
+using OpsDesk.Workflows.Triage;
+using Temporalio.Extensions.Hosting;
 
 namespace OpsDesk.Worker.Hosting;
 
-/// <summary>The long-running worker process.</summary>
+/// <summary>The long-running worker process: Temporal worker, reconciler, outbox relay.</summary>
 public static class WorkerHost
 {
     public static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
@@ -21,11 +28,27 @@ public static class WorkerHost
     /// <summary>The worker's services; dev mode adds them to the API's host.</summary>
     public static void Configure(WebApplicationBuilder builder)
     {
-        builder.Services.AddOpsDeskDb();
+        var services = builder.Services;
+        services.AddOpsDeskDb();
+        services.AddTriageStarting();
+        services.AddSingleton<WorkerStatus>();
+
+        var taskQueue = builder.Configuration[$"{TemporalOptions.Section}:TaskQueue"] ?? TaskQueues.Default;
+        var worker = new TemporalWorkerServiceOptionsBuilder(taskQueue, services)
+            .AddScopedActivities<TriageActivities>()
+            .AddWorkflow<TriageWorkflow>();
+        services.AddSingleton(new TemporalWorkerRegistration(worker.ConfigureOptions().Name));
+        services.AddHostedService<TemporalWorkerRunner>();
+        services.AddHostedService<TriageReconciler>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
     }
 
     public static void Map(WebApplication app)
     {
-        _ = app;
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
     }
 }

@@ -29,4 +29,7 @@ public sealed class TemporalOptions
 
     /// <summary>Use TLS to reach the frontend (implied by an API key).</summary>
     public bool Tls { get; set; }
+
+    /// <summary>Register the OpsDesk search attributes the namespace lacks; defaults to true in Development.</summary>
+    public bool? RegisterSearchAttributes { get; set; }
 }

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using OpsDesk.Db.Events;
+using OpsDesk.Db.Tickets;
+
+namespace OpsDesk.Db.Triage;
+
+/// <summary>The triage's reads and writes. Each method is idempotent: running it twice leaves the same rows.</summary>
+public sealed class TriageRepository
+{
+    private const string Columns = "id, subject, description, source, status, triage_status, priority, category, created_at";
+
+    private readonly NpgsqlDataSource dataSource;
+
+    public TriageRepository(NpgsqlDataSource dataSource)
+    {
+        DapperSetup.EnsureConfigured();
+        this.dataSource = dataSource;
+    }
+
+    /// <summary>Marks the triage running (unless already classified) and returns the ticket; null if it does not exist.</summary>
+    public async Task<TriageTicket?> StartAsync(long ticketId, CancellationToken ct)
+    {
+        const string sql = $"""
+            UPDATE tickets SET triage_status = 'running', updated_at = now()
+            WHERE id = @ticketId AND triage_status <> 'classified'
+            RETURNING {Columns};
+            """;
+        const string read = $"SELECT {Columns} FROM tickets WHERE id = @ticketId";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<TriageTicket>(new CommandDefinition(sql, new { ticketId }, cancellationToken: ct))
+            ?? await conn.QuerySingleOrDefaultAsync<TriageTicket>(new CommandDefinition(read, new { ticketId }, cancellationToken: ct));
+    }
+
+    public async Task<TriageTicket?> GetAsync(long ticketId, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns} FROM tickets WHERE id = @ticketId";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<TriageTicket>(new CommandDefinition(sql, new { ticketId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// In one transaction: upserts <c>ticket_ai</c>, sets the ticket's category, priority (an agent's
+    /// earlier choice wins) and <c>triage_status=classified</c>, and appends one <c>ticket.classified</c>.
+    /// </summary>
+    public async Task SaveAsync(TriageResultRow result, CancellationToken ct)
+    {
+        const string upsertAi = """
+            INSERT INTO ticket_ai (ticket_id, summary, category, priority, entities, confidence, language, sentiment, provider, model, prompt_version)
+            VALUES (@TicketId, @Summary, @Category, @Priority, @EntitiesJson::jsonb, @Confidence, @Language, @Sentiment, @Provider, @Model, @PromptVersion)
+            ON CONFLICT (ticket_id) DO UPDATE SET
+                summary = EXCLUDED.summary, category = EXCLUDED.category, priority = EXCLUDED.priority,
+                entities = EXCLUDED.entities, confidence = EXCLUDED.confidence, language = EXCLUDED.language,
+                sentiment = EXCLUDED.sentiment, provider = EXCLUDED.provider, model = EXCLUDED.model,
+                prompt_version = EXCLUDED.prompt_version, updated_at = now()
+            """;
+        const string updateTicket = """
+            UPDATE tickets SET category = @Category, priority = COALESCE(priority, @Priority),
+                               triage_status = 'classified', updated_at = now()
+            WHERE id = @TicketId
+            RETURNING priority
+            """;
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(upsertAi, result, tx, cancellationToken: ct));
+        var effectivePriority = await conn.QuerySingleAsync<string>(new CommandDefinition(updateTicket, result, tx, cancellationToken: ct));
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["category"] = result.Category,
+            ["priority"] = effectivePriority,
+            ["suggestedPriority"] = result.Priority,
+            ["confidence"] = Math.Round(result.Confidence, 3),
+            ["language"] = result.Language,
+            ["sentiment"] = result.Sentiment,
+            ["provider"] = result.Provider,
+            ["model"] = result.Model,
+            ["promptVersion"] = result.PromptVersion,
+        });
+        await TicketEventRepository.AppendAsync(conn, tx, result.TicketId, EventTypes.TicketClassified, payload, "classified", ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Records a failed triage run: <c>triage_status=failed</c> and one <c>ticket.triage_failed</c>
+    /// per workflow run (the run id is the dedupe key), in one transaction.
+    /// </summary>
+    public async Task RecordFailureAsync(long ticketId, string runId, string reason, string message, int attempts, CancellationToken ct)
+    {
+        const string update = """
+            UPDATE tickets SET triage_status = 'failed', updated_at = now()
+            WHERE id = @ticketId AND triage_status <> 'classified'
+            """;
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["reason"] = reason,
+            ["message"] = message,
+            ["attempts"] = attempts,
+            ["runId"] = runId,
+        });
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(update, new { ticketId }, tx, cancellationToken: ct));
+        await TicketEventRepository.AppendAsync(conn, tx, ticketId, EventTypes.TriageFailed, payload, "run:" + runId, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Tickets still queued after <paramref name="olderThan"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<(long Id, string Source)>> ListQueuedAsync(TimeSpan olderThan, int limit, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id, source FROM tickets
+            WHERE triage_status = 'queued' AND created_at < now() - @olderThan
+            ORDER BY created_at LIMIT @limit
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(long, string)>(new CommandDefinition(sql, new { olderThan, limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+}

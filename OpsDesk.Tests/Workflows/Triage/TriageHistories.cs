@@ -1,0 +1,90 @@
+using OpsDesk.Tests.Support;
+using OpsDesk.Workflows;
+using OpsDesk.Workflows.Temporal;
+using OpsDesk.Workflows.Triage;
+using OpsDesk.Workflows.Triage.Classifiers;
+using Temporalio.Common;
+
+namespace OpsDesk.Tests.Workflows.Triage;
+
+/// <summary>Histories of TriageWorkflow as a server would record them, built event by event.</summary>
+public static class TriageHistories
+{
+    public static Classification SampleClassification(string priority = "P1") => new(
+        "Card charged but order failed", "payments", priority, [new ExtractedEntity("order_id", "ORD-88231")],
+        0.82, "en", "negative", "local", "lexicon-v1", "local-v1");
+
+    /// <summary>Started, marked running, and the classify activity scheduled.</summary>
+    private static (HistoryBuilder History, long Classify) UpToClassify(long ticketId)
+    {
+        var h = new HistoryBuilder(TriageWorkflowStart.Name, WorkflowIds.Triage(ticketId), new TriageInput(ticketId, "web"));
+        h.WorkflowTask();
+        h.UpsertSearchAttributes(
+            OpsDeskSearchAttributes.TicketId.ValueSet(ticketId),
+            OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateRunning));
+        var start = h.ScheduleActivity("StartTriage", ticketId);
+        h.CompleteActivity(start, new StartedTicket(ticketId, "web", "open", "running", null, null));
+        h.WorkflowTask();
+        var classify = h.ScheduleActivity("ClassifyTicket", ticketId);
+        return (h, classify);
+    }
+
+    private static HistoryBuilder SaveAndComplete(HistoryBuilder h, long ticketId, Classification c)
+    {
+        h.WorkflowTask();
+        var save = h.ScheduleActivity("SaveClassification", new SaveClassificationInput(ticketId, c));
+        h.CompleteActivity(save);
+        h.WorkflowTask();
+        h.UpsertSearchAttributes(
+            OpsDeskSearchAttributes.TicketPriority.ValueSet(c.Priority),
+            OpsDeskSearchAttributes.TicketCategory.ValueSet(c.Category),
+            OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateClassified));
+        return h.CompleteWorkflow(new TriageResult(ticketId, c.Category, c.Priority, c.Provider, c.Confidence));
+    }
+
+    public static HistoryBuilder Success(long ticketId)
+    {
+        var (h, classify) = UpToClassify(ticketId);
+        h.CompleteActivity(classify, SampleClassification());
+        return SaveAndComplete(h, ticketId, SampleClassification());
+    }
+
+    /// <summary>The provider answered 429 twice; the third attempt succeeded.</summary>
+    public static HistoryBuilder TransientThenSuccess(long ticketId)
+    {
+        var (h, classify) = UpToClassify(ticketId);
+        h.Elapse(TimeSpan.FromSeconds(6));
+        h.CompleteActivity(classify, SampleClassification(), attempt: 3);
+        return SaveAndComplete(h, ticketId, SampleClassification());
+    }
+
+    /// <summary>The provider answered 401: recorded, then the workflow failed.</summary>
+    public static HistoryBuilder PermanentFailure(long ticketId)
+    {
+        var (h, classify) = UpToClassify(ticketId);
+        h.FailActivity(classify, "openai classifier failed permanently (unauthorized): 401", TriagePolicy.PermanentClassifierError, nonRetryable: true, 1, "unauthorized", 1);
+        h.WorkflowTask();
+        var record = h.ScheduleActivity("RecordTriageFailure", new RecordFailureInput(ticketId, "unauthorized", "openai classifier failed permanently (unauthorized): 401", 1));
+        h.CompleteActivity(record);
+        h.WorkflowTask();
+        h.UpsertSearchAttributes(OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateFailed));
+        return h.FailWorkflow($"Triage of ticket #{ticketId} failed: unauthorized", "TriageFailed");
+    }
+
+    /// <summary>A history recorded by an older build that saved before classifying: today's code must reject it.</summary>
+    public static HistoryBuilder FromAChangedWorkflow(long ticketId)
+    {
+        var h = new HistoryBuilder(TriageWorkflowStart.Name, WorkflowIds.Triage(ticketId), new TriageInput(ticketId, "web"));
+        h.WorkflowTask();
+        h.UpsertSearchAttributes(
+            OpsDeskSearchAttributes.TicketId.ValueSet(ticketId),
+            OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateRunning));
+        var start = h.ScheduleActivity("StartTriage", ticketId);
+        h.CompleteActivity(start, new StartedTicket(ticketId, "web", "open", "running", null, null));
+        h.WorkflowTask();
+        var save = h.ScheduleActivity("SaveClassification", new SaveClassificationInput(ticketId, SampleClassification()));
+        h.CompleteActivity(save);
+        h.WorkflowTask();
+        return h.CompleteWorkflow(null);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OpsDesk.Db.Triage;
+using OpsDesk.Workflows.Triage.Classifiers;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace OpsDesk.Workflows.Triage;
+
+/// <summary>The triage's I/O. Each activity is idempotent: running it twice leaves the same rows.</summary>
+public sealed partial class TriageActivities(TriageRepository triage, ITicketClassifier classifier, ILogger<TriageActivities> logger)
+{
+    /// <summary>Loads the ticket and marks its triage running.</summary>
+    [Activity]
+    public async Task<StartedTicket> StartTriageAsync(long ticketId)
+    {
+        var ct = ActivityExecutionContext.Current.CancellationToken;
+        var ticket = await triage.StartAsync(ticketId, ct) ?? throw NotFound(ticketId);
+        return new StartedTicket(ticket.Id, ticket.Source, ticket.Status, ticket.TriageStatus, ticket.Priority, ticket.Category);
+    }
+
+    /// <summary>
+    /// Classifies the ticket. Provider failures become Temporal failures: permanent ones are
+    /// non-retryable (the workflow records them and fails), transient ones are retried.
+    /// </summary>
+    [Activity]
+    public async Task<Classification> ClassifyTicketAsync(long ticketId)
+    {
+        var context = ActivityExecutionContext.Current;
+        var ct = context.CancellationToken;
+        var ticket = await triage.GetAsync(ticketId, ct) ?? throw NotFound(ticketId);
+        try
+        {
+            var result = await classifier.ClassifyAsync(new TicketText(ticket.Id, ticket.Subject, ticket.Description, ticket.Source), ct);
+            LogClassified(logger, ticketId, classifier.Provider, result.Category, result.Priority, context.Info.Attempt);
+            return result;
+        }
+        catch (ClassifierException ex) when (ex.Permanent)
+        {
+            LogPermanent(logger, ticketId, classifier.Provider, ex.Reason, context.Info.Attempt);
+            throw new ApplicationFailureException(
+                $"{classifier.Provider} classifier failed permanently ({ex.Reason}): {ex.Message}",
+                TriagePolicy.PermanentClassifierError, nonRetryable: true, details: [ex.Reason, context.Info.Attempt]);
+        }
+        catch (ClassifierException ex)
+        {
+            LogTransient(logger, ticketId, classifier.Provider, ex.Reason, context.Info.Attempt);
+            throw new ApplicationFailureException(
+                $"{classifier.Provider} classifier failed ({ex.Reason}), will retry: {ex.Message}",
+                TriagePolicy.TransientClassifierError, nonRetryable: false, details: [ex.Reason, context.Info.Attempt]);
+        }
+    }
+
+    /// <summary>Writes ticket_ai, the ticket's category/priority/status and one ticket.classified, in one transaction.</summary>
+    [Activity]
+    public Task SaveClassificationAsync(SaveClassificationInput input)
+    {
+        var c = input.Classification;
+        var row = new TriageResultRow(
+            input.TicketId, c.Summary, c.Category, c.Priority, JsonSerializer.Serialize(c.Entities, EntityJson.Options),
+            c.Confidence, c.Language, c.Sentiment, c.Provider, c.Model, c.PromptVersion);
+        return triage.SaveAsync(row, ActivityExecutionContext.Current.CancellationToken);
+    }
+
+    /// <summary>Records the failure of this workflow run: triage_status=failed and one ticket.triage_failed.</summary>
+    [Activity]
+    public Task RecordTriageFailureAsync(RecordFailureInput input)
+    {
+        var context = ActivityExecutionContext.Current;
+        return triage.RecordFailureAsync(input.TicketId, context.Info.WorkflowRunId ?? context.Info.WorkflowId ?? "unknown", input.Reason, input.Message, input.Attempts, context.CancellationToken);
+    }
+
+    private static ApplicationFailureException NotFound(long ticketId) =>
+        new($"Ticket {ticketId} does not exist.", TriagePolicy.TicketNotFoundError, nonRetryable: true);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} classified by {Provider} as {Category}/{Priority} (attempt {Attempt})")]
+    private static partial void LogClassified(ILogger logger, long ticketId, string provider, string category, string priority, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {TicketId}: {Provider} failed permanently ({Reason}) on attempt {Attempt}")]
+    private static partial void LogPermanent(ILogger logger, long ticketId, string provider, string reason, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {TicketId}: {Provider} failed transiently ({Reason}) on attempt {Attempt}; Temporal retries")]
+    private static partial void LogTransient(ILogger logger, long ticketId, string provider, string reason, int attempt);
+}

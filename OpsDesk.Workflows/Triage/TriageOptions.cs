@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpsDesk.Workflows.Triage;
+
+/// <summary>The <c>Triage</c> configuration section.</summary>
+public sealed class TriageOptions
+{
+    public const string Section = "Triage";
+
+    /// <summary>local (default, offline), openai or azure.</summary>
+    [Required]
+    [RegularExpression("^(local|openai|azure)$", ErrorMessage = "Triage:Provider must be one of local, openai, azure.")]
+    public string Provider { get; set; } = "local";
+
+    /// <summary>When false the API only commits; the reconciler starts the workflow.</summary>
+    public bool StartOnCreate { get; set; } = true;
+
+    /// <summary>Reconciler period in seconds.</summary>
+    [Range(1, 3600)]
+    public int ReconcileEverySeconds { get; set; } = 30;
+
+    /// <summary>A ticket still queued after this many seconds gets its workflow started by the reconciler.</summary>
+    [Range(1, 86400)]
+    public int ReconcileAfterSeconds { get; set; } = 15;
+}

@@ -1,0 +1,48 @@
+using Temporalio.Common;
+using Temporalio.Workflows;
+
+namespace OpsDesk.Workflows.Triage;
+
+/// <summary>
+/// Timeouts and retry policies of the triage's activities, in one place so they are deliberate and
+/// testable. Transient provider failures retry with backoff for about ten minutes in total.
+/// </summary>
+public static class TriagePolicy
+{
+    /// <summary>Error types a triage activity throws for failures that retrying cannot fix.</summary>
+    public const string PermanentClassifierError = "ClassifierPermanent";
+    public const string TransientClassifierError = "ClassifierTransient";
+    public const string TicketNotFoundError = "TicketNotFound";
+
+    /// <summary>Total time budget for classification, retries included.</summary>
+    public static readonly TimeSpan ClassifyBudget = TimeSpan.FromMinutes(10);
+
+    public static ActivityOptions Database(string summary) => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        // A database outage is waited out, not turned into a failed triage.
+        ScheduleToCloseTimeout = TimeSpan.FromHours(1),
+        RetryPolicy = new RetryPolicy
+        {
+            InitialInterval = TimeSpan.FromSeconds(1),
+            BackoffCoefficient = 2,
+            MaximumInterval = TimeSpan.FromMinutes(1),
+            NonRetryableErrorTypes = [TicketNotFoundError],
+        },
+        Summary = summary,
+    };
+
+    public static ActivityOptions Classify(string summary) => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(90),
+        ScheduleToCloseTimeout = ClassifyBudget,
+        RetryPolicy = new RetryPolicy
+        {
+            InitialInterval = TimeSpan.FromSeconds(2),
+            BackoffCoefficient = 2,
+            MaximumInterval = TimeSpan.FromMinutes(1),
+            NonRetryableErrorTypes = [PermanentClassifierError, TicketNotFoundError],
+        },
+        Summary = summary,
+    };
+}

@@ -1,0 +1,60 @@
+using OpsDesk.Workflows.Temporal;
+using OpsDesk.Workflows.Triage.Classifiers;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace OpsDesk.Workflows.Triage;
+
+/// <summary>
+/// Triages one ticket (id <c>triage-{ticketId}</c>): mark running, classify, save — then hand the
+/// ticket to its SLA clock. A permanent failure is recorded on the timeline and fails the run, so it
+/// shows as Failed in the UI and can be re-run (the id reuse policy allows a new run after a failure).
+/// </summary>
+[Workflow(TriageWorkflowStart.Name)]
+public sealed class TriageWorkflow
+{
+    public const string StateRunning = "running";
+    public const string StateClassified = "classified";
+    public const string StateFailed = "failed";
+
+    [WorkflowRun]
+    public async Task<TriageResult> RunAsync(TriageInput input)
+    {
+        var id = input.TicketId;
+        Workflow.UpsertTypedSearchAttributes(
+            OpsDeskSearchAttributes.TicketId.ValueSet(id),
+            OpsDeskSearchAttributes.TriageState.ValueSet(StateRunning));
+
+        await Workflow.ExecuteActivityAsync(
+            (TriageActivities a) => a.StartTriageAsync(id),
+            TriagePolicy.Database($"Load ticket #{id} and mark triage running"));
+
+        Classification classification;
+        try
+        {
+            classification = await Workflow.ExecuteActivityAsync(
+                (TriageActivities a) => a.ClassifyTicketAsync(id),
+                TriagePolicy.Classify($"Classify ticket #{id}"));
+        }
+        catch (ActivityFailureException failure)
+        {
+            var reason = TriageFailure.From(failure);
+            await Workflow.ExecuteActivityAsync(
+                (TriageActivities a) => a.RecordTriageFailureAsync(new RecordFailureInput(id, reason.Reason, reason.Message, reason.Attempts)),
+                TriagePolicy.Database($"Record triage failure of ticket #{id} ({reason.Reason})"));
+            Workflow.UpsertTypedSearchAttributes(OpsDeskSearchAttributes.TriageState.ValueSet(StateFailed));
+            throw new ApplicationFailureException($"Triage of ticket #{id} failed: {reason.Reason}: {reason.Message}", "TriageFailed", nonRetryable: true);
+        }
+
+        await Workflow.ExecuteActivityAsync(
+            (TriageActivities a) => a.SaveClassificationAsync(new SaveClassificationInput(id, classification)),
+            TriagePolicy.Database($"Save triage of ticket #{id}: {classification.Category}/{classification.Priority}"));
+
+        Workflow.UpsertTypedSearchAttributes(
+            OpsDeskSearchAttributes.TicketPriority.ValueSet(classification.Priority),
+            OpsDeskSearchAttributes.TicketCategory.ValueSet(classification.Category),
+            OpsDeskSearchAttributes.TriageState.ValueSet(StateClassified));
+
+        return new TriageResult(id, classification.Category, classification.Priority, classification.Provider, classification.Confidence);
+    }
+}
