@@ -107,12 +107,19 @@ public static class DevMode
                 dev["Triage:Provider"] = "local";
             builder.Configuration.AddInMemoryCollection(dev);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            // Resolve services the way the production hosts do (no build-time validation of every
+            // registration), so dev mode starts whatever the separate API and worker processes start.
+            builder.Host.UseDefaultServiceProvider(o =>
+            {
+                o.ValidateScopes = true;
+                o.ValidateOnBuild = false;
+            });
 
             builder.AddOpsDeskApi();
-            WorkerHost.Configure(builder);
+            WorkerHost.Configure(builder, alongsideApi: true);
             var app = builder.Build();
             app.UseOpsDeskApi();
-            WorkerHost.Map(app);
+            WorkerHost.Map(app, alongsideApi: true);
             started.Push(app);
 
             try

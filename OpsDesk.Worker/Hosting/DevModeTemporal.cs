@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Temporalio.Common;
+using OpsDesk.Workflows.Temporal;
 using Temporalio.Testing;
 
 namespace OpsDesk.Worker.Hosting;
@@ -18,18 +18,6 @@ public static class DevModeTemporal
 
     public const int PreferredUiPort = 8233;
 
-    /// <summary>
-    /// The search attributes every OpsDesk workflow may set. The compose stack registers the same
-    /// list (deploy/temporal/create-search-attributes.sh); a test keeps the two in step.
-    /// </summary>
-    public static IReadOnlyList<SearchAttributeKey> SearchAttributes { get; } =
-    [
-        SearchAttributeKey.CreateLong("TicketId"),
-        SearchAttributeKey.CreateKeyword("TicketPriority"),
-        SearchAttributeKey.CreateKeyword("TicketCategory"),
-        SearchAttributeKey.CreateKeyword("TriageState"),
-    ];
-
     /// <summary>Starts the dev server; throws <see cref="DevModeException"/> with advice when it cannot.</summary>
     public static async Task<DevModeTemporalServer> StartAsync(
         string dataDir, string? cliPath, string @namespace, TimeSpan startupTimeout, CancellationToken ct)
@@ -42,7 +30,7 @@ public static class DevModeTemporal
             Namespace = @namespace,
             UI = true,
             UIPort = uiPort,
-            SearchAttributes = [.. SearchAttributes],
+            SearchAttributes = [.. OpsDeskSearchAttributes.All],
             DownloadDirectory = Path.Combine(dataDir, "temporal-cli"),
             DevServerOptions = new DevServerOptions
             {

@@ -25,8 +25,11 @@ public static class WorkerHost
         return 0;
     }
 
-    /// <summary>The worker's services; dev mode adds them to the API's host.</summary>
-    public static void Configure(WebApplicationBuilder builder)
+    /// <summary>
+    /// The worker's services; dev mode adds them to the API's host, with <paramref name="alongsideApi"/>:
+    /// the API then already registers the database check and maps the health endpoints.
+    /// </summary>
+    public static void Configure(WebApplicationBuilder builder, bool alongsideApi = false)
     {
         var services = builder.Services;
         services.AddOpsDeskDb();
@@ -41,13 +44,15 @@ public static class WorkerHost
         services.AddHostedService<TemporalWorkerRunner>();
         services.AddHostedService<TriageReconciler>();
 
-        services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
+        var health = services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
+        if (!alongsideApi)
+            health.AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
     }
 
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app, bool alongsideApi = false)
     {
+        if (alongsideApi)
+            return;
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
     }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # One-shot (service temporal-setup, image temporalio/admin-tools): registers the search attributes
 # OpsDesk workflows set, on the namespace they run in. Safe to run again: attributes that exist are
-# left alone. Dev mode registers the same list (OpsDesk.Worker/Hosting/DevModeTemporal.cs).
+# left alone. The list is OpsDeskSearchAttributes.All (OpsDesk.Workflows/Temporal/SearchAttributes.cs);
+# a test keeps the two in step.
 set -eu
 
 address="${TEMPORAL_ADDRESS:-temporal:7233}"
