@@ -234,6 +234,14 @@ public sealed partial class ComposeTests
         Assert.That(ComposeFile.List(setup, "volumes").OfType<string>(), Has.Some.StartsWith("./deploy/temporal/create-search-attributes.sh:"));
     }
 
+    [Test]
+    public void Every_variable_the_compose_file_reads_is_documented_in_env_example_and_nothing_else_is()
+    {
+        var read = ComposeVariable().Matches(RepoFiles.Read("docker-compose.yml")).Select(m => m.Groups[1].Value).ToHashSet();
+        var documented = ComposeFile.ReadEnvFile(RepoFiles.Path("deploy/.env.example")).Keys.ToHashSet();
+        Assert.That(documented, Is.EquivalentTo(read));
+    }
+
     /// <summary>The environment a service's container gets: env_file entries, overridden by environment.</summary>
     private static Dictionary<string, string?> SettingsOf(Dictionary<object, object> service, string? openAiKey)
     {
@@ -286,6 +294,9 @@ public sealed partial class ComposeTests
             _ => throw new AssertionException($"port {port} publishes no fixed host port"),
         };
     }
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex ComposeVariable();
 
     [GeneratedRegex(@"^create (\w+) (\w+)\s*$", RegexOptions.Multiline)]
     private static partial Regex CreateLine();
