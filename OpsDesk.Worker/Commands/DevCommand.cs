@@ -10,7 +10,7 @@ public static class DevCommand
     {
         var urls = new Option<string>("--urls")
         {
-            Description = $"Where the API listens (default {DevModeSettings.DefaultUrls}).",
+            Description = "Where the API listens.",
             DefaultValueFactory = _ => DevModeSettings.DefaultUrls,
         };
         urls.Validators.Add(result =>
@@ -28,7 +28,7 @@ public static class DevCommand
 
         var dataDir = new Option<string>("--data-dir")
         {
-            Description = "Where dev mode keeps PostgreSQL's data and Temporal's state (default: the user's data folder, opsdesk/).",
+            Description = "Where dev mode keeps PostgreSQL's data and Temporal's state (the user's data folder by default).",
             DefaultValueFactory = _ => DevModeSettings.DefaultDataDir(),
         };
 
