@@ -11,6 +11,7 @@ namespace OpsDesk.Api;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CreateTicketRequest))]
+[JsonSerializable(typeof(UpdateTicketRequest))]
 [JsonSerializable(typeof(TicketResponse))]
 [JsonSerializable(typeof(TicketDetailsResponse))]
 [JsonSerializable(typeof(TicketPageResponse))]

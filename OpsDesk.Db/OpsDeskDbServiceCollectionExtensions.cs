@@ -40,6 +40,7 @@ public static class OpsDeskDbServiceCollectionExtensions
         services.AddSingleton<DbMigrator>();
         services.AddSingleton<TicketRepository>();
         services.AddSingleton<TicketEventRepository>();
+        services.AddSingleton<TicketChangeRepository>();
         services.AddSingleton<Triage.TriageRepository>();
         if (migrateOnStart)
             services.AddHostedService<MigrateOnStartService>();

@@ -37,6 +37,8 @@ public static class TicketEndpoints
             .WithName("GetTicket")
             .WithSummary("Read a ticket with its AI triage and timeline");
 
+        group.MapUpdateTicket();
+
         return group;
     }
 

@@ -6,8 +6,11 @@ using OpsDesk.Workflows.Triage;
 
 namespace OpsDesk.Tests.Support;
 
-/// <summary>The real API pipeline over the test database, with Temporal replaced by a recorder.</summary>
-public sealed class ApiFactory(Dictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>
+/// The real API pipeline over the test database. Temporal is replaced by a recorder, unless a client
+/// is given (live tests), in which case the real starter uses it.
+/// </summary>
+public sealed class ApiFactory(Dictionary<string, string?>? settings = null, Temporalio.Client.ITemporalClient? temporal = null, bool realStarter = false) : WebApplicationFactory<Program>
 {
     public RecordingTriageStarter Triage { get; } = new();
 
@@ -20,6 +23,16 @@ public sealed class ApiFactory(Dictionary<string, string?>? settings = null) : W
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
+            if (temporal is not null)
+            {
+                // Live tests: the real starter, talking to the test's Temporal server.
+                LiveWorker.OverrideClient(services, temporal);
+                return;
+            }
+
+            if (realStarter)
+                return;
+
             services.RemoveAll<ITriageStarter>();
             services.AddSingleton<ITriageStarter>(Triage);
         });

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using OpsDesk.Api.Health;
 using OpsDesk.Db;
+using OpsDesk.Worker.Sla;
 using OpsDesk.Worker.Triage;
 using OpsDesk.Workflows;
+using OpsDesk.Workflows.Sla;
 using OpsDesk.Workflows.Temporal;
 using OpsDesk.Workflows.Triage;
 using Temporalio.Extensions.Hosting;
@@ -39,10 +41,13 @@ public static class WorkerHost
         var taskQueue = builder.Configuration[$"{TemporalOptions.Section}:TaskQueue"] ?? TaskQueues.Default;
         var worker = new TemporalWorkerServiceOptionsBuilder(taskQueue, services)
             .AddScopedActivities<TriageActivities>()
-            .AddWorkflow<TriageWorkflow>();
+            .AddWorkflow<TriageWorkflow>()
+            .AddSingletonActivities<SlaActivities>()
+            .AddWorkflow<SlaWorkflow>();
         services.AddSingleton(new TemporalWorkerRegistration(worker.ConfigureOptions().Name));
         services.AddHostedService<TemporalWorkerRunner>();
         services.AddHostedService<TriageReconciler>();
+        services.AddSlaDispatcher();
 
         var health = services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
         if (!alongsideApi)

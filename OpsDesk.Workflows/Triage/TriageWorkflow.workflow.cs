@@ -1,3 +1,4 @@
+using OpsDesk.Workflows.Sla;
 using OpsDesk.Workflows.Temporal;
 using OpsDesk.Workflows.Triage.Classifiers;
 using Temporalio.Exceptions;
@@ -43,6 +44,8 @@ public sealed class TriageWorkflow
                 (TriageActivities a) => a.RecordTriageFailureAsync(new RecordFailureInput(id, reason.Reason, reason.Message, reason.Attempts)),
                 TriagePolicy.Database($"Record triage failure of ticket #{id} ({reason.Reason})"));
             Workflow.UpsertTypedSearchAttributes(OpsDeskSearchAttributes.TriageState.ValueSet(StateFailed));
+            // A ticket whose triage failed still gets an SLA, at the default priority.
+            await StartSlaAsync(id);
             throw new ApplicationFailureException($"Triage of ticket #{id} failed: {reason.Reason}: {reason.Message}", "TriageFailed", nonRetryable: true);
         }
 
@@ -54,7 +57,31 @@ public sealed class TriageWorkflow
             OpsDeskSearchAttributes.TicketPriority.ValueSet(classification.Priority),
             OpsDeskSearchAttributes.TicketCategory.ValueSet(classification.Category),
             OpsDeskSearchAttributes.TriageState.ValueSet(StateClassified));
+        await StartSlaAsync(id);
 
         return new TriageResult(id, classification.Category, classification.Priority, classification.Provider, classification.Confidence);
+    }
+
+    /// <summary>
+    /// Hands the ticket to its SLA clock: a child that outlives this workflow. A re-run of a failed
+    /// triage finds the clock already running, which is fine.
+    /// </summary>
+    private static async Task StartSlaAsync(long ticketId)
+    {
+        try
+        {
+            await Workflow.StartChildWorkflowAsync(
+                (SlaWorkflow wf) => wf.RunAsync(new SlaInput(ticketId, null)),
+                new ChildWorkflowOptions
+                {
+                    Id = WorkflowIds.Sla(ticketId),
+                    ParentClosePolicy = ParentClosePolicy.Abandon,
+                    StaticSummary = $"SLA clock of ticket #{ticketId}",
+                });
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            // sla-{id} is already watching this ticket.
+        }
     }
 }

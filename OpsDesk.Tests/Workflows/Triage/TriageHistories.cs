@@ -39,7 +39,15 @@ public static class TriageHistories
             OpsDeskSearchAttributes.TicketPriority.ValueSet(c.Priority),
             OpsDeskSearchAttributes.TicketCategory.ValueSet(c.Category),
             OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateClassified));
+        StartSla(h, ticketId);
         return h.CompleteWorkflow(new TriageResult(ticketId, c.Category, c.Priority, c.Provider, c.Confidence));
+    }
+
+    /// <summary>The SLA clock started as an abandoned child, then the workflow task that finishes the run.</summary>
+    private static void StartSla(HistoryBuilder h, long ticketId)
+    {
+        h.StartChild("SlaWorkflow", WorkflowIds.Sla(ticketId), Temporalio.Api.Enums.V1.ParentClosePolicy.Abandon, new OpsDesk.Workflows.Sla.SlaInput(ticketId, null));
+        h.WorkflowTask();
     }
 
     public static HistoryBuilder Success(long ticketId)
@@ -68,6 +76,7 @@ public static class TriageHistories
         h.CompleteActivity(record);
         h.WorkflowTask();
         h.UpsertSearchAttributes(OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateFailed));
+        StartSla(h, ticketId);
         return h.FailWorkflow($"Triage of ticket #{ticketId} failed: unauthorized", "TriageFailed");
     }
 

@@ -1,0 +1,46 @@
+using Dapper;
+using Npgsql;
+
+namespace OpsDesk.Db.Sla;
+
+/// <summary>
+/// The status and priority changes a consumer (the SLA dispatcher) has not yet delivered, read
+/// from the timeline in id order, and the record that it delivered one (<c>processed_events</c>).
+/// </summary>
+public sealed class SlaChangeFeed
+{
+    public const string Consumer = "sla-dispatcher";
+
+    private readonly NpgsqlDataSource dataSource;
+
+    public SlaChangeFeed(NpgsqlDataSource dataSource)
+    {
+        DapperSetup.EnsureConfigured();
+        this.dataSource = dataSource;
+    }
+
+    public async Task<IReadOnlyList<SlaChangeEvent>> ListUndeliveredAsync(int limit, string consumer = Consumer, CancellationToken ct = default)
+    {
+        const string sql = """
+            SELECT e.id, e.ticket_id, e.type, e.payload->>'to' AS "value", e.occurred_at
+            FROM ticket_events e
+            WHERE e.type IN ('ticket.status_changed', 'ticket.priority_changed')
+              AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = @consumer AND p.event_id = e.id)
+            ORDER BY e.id
+            LIMIT @limit
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<SlaChangeEvent>(new CommandDefinition(sql, new { consumer, limit }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>Records the event as delivered; recording it twice is harmless.</summary>
+    public async Task MarkProcessedAsync(long eventId, string consumer = Consumer, CancellationToken ct = default)
+    {
+        const string sql = """
+            INSERT INTO processed_events (consumer, event_id) VALUES (@consumer, @eventId)
+            ON CONFLICT (consumer, event_id) DO NOTHING
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { consumer, eventId }, cancellationToken: ct));
+    }
+}

@@ -1,0 +1,99 @@
+using Dapper;
+using Npgsql;
+
+namespace OpsDesk.Db.Sla;
+
+/// <summary>Reads a ticket for the SLA clock and writes the clock's events and columns.</summary>
+public sealed class SlaRepository
+{
+    private readonly NpgsqlDataSource dataSource;
+
+    public SlaRepository(NpgsqlDataSource dataSource)
+    {
+        DapperSetup.EnsureConfigured();
+        this.dataSource = dataSource;
+    }
+
+    /// <summary>The ticket as the SLA clock sees it, or null when there is no such ticket.</summary>
+    public async Task<SlaTicketSnapshot?> GetSnapshotAsync(long ticketId, CancellationToken ct = default)
+    {
+        const string sql = """
+            SELECT id, created_at, updated_at, status, priority FROM tickets WHERE id = @ticketId;
+            SELECT id AS event_id, payload->>'to' AS "to", occurred_at
+            FROM ticket_events WHERE ticket_id = @ticketId AND type = 'ticket.status_changed' ORDER BY id;
+            SELECT type || ':' || dedupe_key FROM ticket_events
+            WHERE ticket_id = @ticketId AND type LIKE 'sla.%' AND dedupe_key IS NOT NULL ORDER BY id;
+            SELECT coalesce(max(id), 0) FROM ticket_events
+            WHERE ticket_id = @ticketId AND type IN ('ticket.status_changed', 'ticket.priority_changed');
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        // One snapshot for all four reads, so the change id matches the status and priority read.
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { ticketId }, tx, cancellationToken: ct));
+        var ticket = await grid.ReadSingleOrDefaultAsync<TicketHead>();
+        if (ticket is null)
+            return null;
+        var changes = (await grid.ReadAsync<StatusChangeRow>()).Select(c => new SlaStatusChange(c.EventId, c.To ?? "", c.OccurredAt)).ToList();
+        var keys = (await grid.ReadAsync<string>()).AsList();
+        var last = await grid.ReadSingleAsync<long>();
+        return new SlaTicketSnapshot(ticket.Id, ticket.CreatedAt, ticket.UpdatedAt, ticket.Status, ticket.Priority, changes, keys, last);
+    }
+
+    /// <summary>
+    /// Appends the event (a second call with the same dedupe key writes no second row) and sets the
+    /// ticket's SLA columns, in one transaction. Returns the event's id.
+    /// </summary>
+    public async Task<long> RecordEventAsync(SlaEventWrite write, CancellationToken ct = default)
+    {
+        const string insert = """
+            INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at)
+            VALUES (@TicketId, @Type, @PayloadJson::jsonb, @DedupeKey, @OccurredAt)
+            ON CONFLICT (ticket_id, type, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+            RETURNING id
+            """;
+        const string existing = "SELECT id FROM ticket_events WHERE ticket_id = @TicketId AND type = @Type AND dedupe_key = @DedupeKey";
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var id = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(insert, write, tx, cancellationToken: ct))
+                 ?? await conn.QuerySingleAsync<long>(new CommandDefinition(existing, write, tx, cancellationToken: ct));
+        await UpdateColumnsAsync(conn, tx, write.TicketId, write.DueAt, write.WarningAt, write.State, ct);
+        await tx.CommitAsync(ct);
+        return id;
+    }
+
+    /// <summary>Sets the ticket's SLA columns without a timeline event (clock started, paused).</summary>
+    public async Task SaveStateAsync(long ticketId, DateTime? dueAt, DateTime? warningAt, string state, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await UpdateColumnsAsync(conn, null, ticketId, dueAt, warningAt, state, ct);
+    }
+
+    private static async Task UpdateColumnsAsync(
+        NpgsqlConnection conn, NpgsqlTransaction? tx, long ticketId, DateTime? dueAt, DateTime? warningAt, string state, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE tickets SET sla_due_at = @dueAt, sla_warning_at = @warningAt, sla_state = @state
+            WHERE id = @ticketId
+            """;
+        var rows = await conn.ExecuteAsync(new CommandDefinition(sql, new { ticketId, dueAt, warningAt, state }, tx, cancellationToken: ct));
+        if (rows == 0)
+            throw new InvalidOperationException($"Ticket {ticketId} does not exist.");
+    }
+
+    private sealed class TicketHead
+    {
+        public long Id { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public string Status { get; init; } = "";
+        public string? Priority { get; init; }
+    }
+
+    private sealed class StatusChangeRow
+    {
+        public long EventId { get; init; }
+        public string? To { get; init; }
+        public DateTime OccurredAt { get; init; }
+    }
+}

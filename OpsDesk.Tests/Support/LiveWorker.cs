@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpsDesk.Worker.Hosting;
+using OpsDesk.Workflows.Temporal;
+using Temporalio.Client;
+
+namespace OpsDesk.Tests.Support;
+
+/// <summary>The real worker host (Temporal worker, reconciler, …) over the test database and a given Temporal client.</summary>
+public sealed class LiveWorker : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private LiveWorker(WebApplication app, CapturedLogs logs)
+    {
+        this.app = app;
+        Logs = logs;
+    }
+
+    public CapturedLogs Logs { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<LiveWorker> StartAsync(ITemporalClient? client, Dictionary<string, string?> settings)
+    {
+        var logs = new CapturedLogs();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
+        var config = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:OpsDesk"] = TestDatabase.ConnectionString,
+            ["Database:MigrateOnStart"] = "false",
+            ["Temporal:RegisterSearchAttributes"] = "false",
+        };
+        foreach (var (k, v) in settings)
+            config[k] = v;
+        builder.Configuration.AddInMemoryCollection(config);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.AddProvider(logs);
+        WorkerHost.Configure(builder);
+        if (client is not null)
+            OverrideClient(builder.Services, client);
+        var app = builder.Build();
+        WorkerHost.Map(app);
+        await app.StartAsync();
+        return new LiveWorker(app, logs);
+    }
+
+    /// <summary>Makes every Temporal user in the container use <paramref name="client"/> instead of connecting.</summary>
+    public static void OverrideClient(IServiceCollection services, ITemporalClient client)
+    {
+        services.RemoveAll<TemporalClientProvider>();
+        services.AddSingleton(sp => new TemporalClientProvider(
+            sp.GetRequiredService<IOptions<TemporalOptions>>(), sp.GetRequiredService<ILogger<TemporalClientProvider>>()) { Override = client });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using OpsDesk.Tests.Support;
+using OpsDesk.Workflows;
+using OpsDesk.Workflows.Temporal;
+using OpsDesk.Workflows.Triage;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Testing;
+
+namespace OpsDesk.Tests.Workflows.Triage;
+
+/// <summary>
+/// The whole triage path against a real Temporal server: the real HTTP API starts the workflow, the
+/// real worker host runs it over the real test database.
+/// </summary>
+[Category("Temporal")]
+public sealed class TriageLiveTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private WorkflowEnvironment env = null!;
+
+    [OneTimeSetUp]
+    public async Task StartTemporal() => env = await LiveTemporal.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopTemporal()
+    {
+        if (env is not null)
+            await env.ShutdownAsync();
+    }
+
+    private static string NewTaskQueue() => "live-triage-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static Dictionary<string, string?> Settings(string taskQueue, params (string Key, string? Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Temporal:TaskQueue"] = taskQueue,
+            ["Triage:Provider"] = "local",
+            ["Triage:ReconcileEverySeconds"] = "3600",
+        };
+        foreach (var (k, v) in extra)
+            settings[k] = v;
+        return settings;
+    }
+
+    [Test]
+    public async Task Ticket_created_through_the_api_is_triaged_by_the_local_classifier_with_search_attributes()
+    {
+        var queue = NewTaskQueue();
+        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue));
+        await using var api = new ApiFactory(Settings(queue), env.Client);
+        using var http = api.CreateClient();
+
+        var ticket = await Tickets.CreateAsync(http, new
+        {
+            subject = "Payment failed but money debited",
+            description = "I tried paying ₹2,499 via UPI for order ORD-88231 and the app showed failed, but the amount was debited from my account. Transaction id 412345678901.",
+            source = "web",
+        });
+        var id = ticket["id"]!.GetValue<long>();
+        var handle = env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
+        var result = await handle.GetResultAsync<TriageResult>().WaitAsync(Patience);
+
+        Assert.That(result.Provider, Is.EqualTo("local"));
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo("classified"));
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT provider FROM ticket_ai WHERE ticket_id = @id", ("id", id)), Is.EqualTo("local"));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.classified'", ("id", id)), Is.EqualTo(1));
+
+        var description = await handle.DescribeAsync();
+        var attributes = description.TypedSearchAttributes;
+        Assert.Multiple(() =>
+        {
+            Assert.That(description.Status, Is.EqualTo(WorkflowExecutionStatus.Completed));
+            Assert.That(attributes.Get(OpsDeskSearchAttributes.TicketId), Is.EqualTo(id));
+            Assert.That(attributes.Get(OpsDeskSearchAttributes.TriageState), Is.EqualTo(TriageWorkflow.StateClassified));
+            Assert.That(attributes.Get(OpsDeskSearchAttributes.TicketCategory), Is.EqualTo(result.Category));
+            Assert.That(attributes.Get(OpsDeskSearchAttributes.TicketPriority), Is.EqualTo(result.Priority));
+        });
+
+        using var read = await http.GetAsync($"/api/tickets/{id}");
+        var body = await Tickets.ReadAsync(read);
+        Assert.That(body["ai"]!["provider"]!.GetValue<string>(), Is.EqualTo("local"));
+        Assert.That(body["triageStatus"]!.GetValue<string>(), Is.EqualTo("classified"));
+    }
+
+    [Test]
+    public async Task A_second_start_for_the_same_ticket_makes_no_second_run()
+    {
+        var queue = NewTaskQueue();
+        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue));
+        await using var api = new ApiFactory(Settings(queue), env.Client);
+        using var http = api.CreateClient();
+        var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
+        var handle = env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
+        await handle.GetResultAsync().WaitAsync(Patience);
+        var firstRun = (await handle.DescribeAsync()).RunId;
+
+        var starter = api.Services.GetRequiredService<ITriageStarter>();
+        var accepted = await starter.TryStartAsync(id, "web", CancellationToken.None);
+
+        Assert.That(accepted, Is.True, "a completed triage counts as started");
+        var latest = await env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).DescribeAsync();
+        Assert.That(latest.RunId, Is.EqualTo(firstRun));
+        Assert.That(latest.Status, Is.EqualTo(WorkflowExecutionStatus.Completed));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.classified'", ("id", id)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Ticket_created_while_temporal_was_unreachable_is_triaged_by_the_reconciler()
+    {
+        var queue = NewTaskQueue();
+        await using (var offlineApi = new ApiFactory(Settings(queue, ("Temporal:Address", $"127.0.0.1:{ClosedPort()}")), realStarter: true))
+        {
+            using var http = offlineApi.CreateClient();
+            var created = await Tickets.CreateAsync(http);
+            TicketId = created["id"]!.GetValue<long>();
+        }
+
+        var id = TicketId;
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo("queued"));
+
+        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue,
+            ("Triage:ReconcileEverySeconds", "1"), ("Triage:ReconcileAfterSeconds", "1")));
+
+        await LiveTemporal.WaitForAsync(
+            async () => await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)) == "classified",
+            Patience, $"ticket {id} to be triaged by the reconciler");
+        var description = await env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).DescribeAsync();
+        Assert.That(description.Status, Is.EqualTo(WorkflowExecutionStatus.Completed));
+    }
+
+    private long TicketId { get; set; }
+
+    private static int ClosedPort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,10 @@
+namespace OpsDesk.Workflows.Sla;
+
+/// <summary>
+/// Signal of <c>SlaWorkflow</c>: an agent's change read from the timeline, delivered at least
+/// once by the worker's dispatcher. The workflow ignores an <see cref="EventId"/> it already applied.
+/// </summary>
+/// <param name="EventId">The <c>ticket_events</c> id of the change.</param>
+/// <param name="Kind"><c>status</c> or <c>priority</c> (<see cref="SlaChangeKinds"/>).</param>
+/// <param name="Value">The new status (open, pending, resolved, closed) or priority (P0–P3).</param>
+public sealed record SlaChange(long EventId, string Kind, string Value);
