@@ -31,7 +31,7 @@ public static class ApiComposition
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddDatabaseHealthCheck();
         return builder;
     }
 

@@ -17,6 +17,7 @@ public static class Cli
             root.Options.Add(option);
         root.SetAction((parse, ct) => WorkerHost.RunAsync(parse, ct));
         root.Subcommands.Add(MigrateCommand.Build());
+        root.Subcommands.Add(EventsCommand.Build());
         root.Subcommands.Add(DevCommand.Build());
         return root;
     }

@@ -116,10 +116,10 @@ public static class DevMode
             });
 
             builder.AddOpsDeskApi();
-            WorkerHost.Configure(builder, alongsideApi: true);
+            WorkerHost.Configure(builder);
             var app = builder.Build();
             app.UseOpsDeskApi();
-            WorkerHost.Map(app, alongsideApi: true);
+            WorkerHost.Map(app);
             started.Push(app);
 
             try

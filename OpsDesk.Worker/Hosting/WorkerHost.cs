@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using OpsDesk.Api.Health;
 using OpsDesk.Db;
+using OpsDesk.Worker.Outbox;
 using OpsDesk.Worker.Sla;
 using OpsDesk.Worker.Triage;
 using OpsDesk.Workflows;
@@ -27,11 +28,8 @@ public static class WorkerHost
         return 0;
     }
 
-    /// <summary>
-    /// The worker's services; dev mode adds them to the API's host, with <paramref name="alongsideApi"/>:
-    /// the API then already registers the database check and maps the health endpoints.
-    /// </summary>
-    public static void Configure(WebApplicationBuilder builder, bool alongsideApi = false)
+    /// <summary>The worker's services; dev mode adds them to the API's host.</summary>
+    public static void Configure(WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOpsDeskDb();
@@ -49,16 +47,20 @@ public static class WorkerHost
         services.AddHostedService<TriageReconciler>();
         services.AddSlaDispatcher();
 
-        var health = services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
-        if (!alongsideApi)
-            health.AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddOutboxRelay();
+
+        services.AddDatabaseHealthCheck();
+        services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
     }
 
-    public static void Map(WebApplication app, bool alongsideApi = false)
+    public static void Map(WebApplication app)
     {
-        if (alongsideApi)
-            return;
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        // Dev mode runs the worker inside the API host, which already maps the health endpoints.
+        var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText).ToHashSet(StringComparer.Ordinal);
+        if (!mapped.Contains("/health/live"))
+            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        if (!mapped.Contains("/health/ready"))
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
     }
 }

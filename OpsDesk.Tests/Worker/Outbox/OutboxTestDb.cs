@@ -1,0 +1,76 @@
+using Npgsql;
+using OpsDesk.Db.Events;
+using OpsDesk.Db.Tickets;
+using OpsDesk.Tests.Support;
+
+namespace OpsDesk.Tests.Worker.Outbox;
+
+/// <summary>A fresh migrated database of one test's own, so a relay sees only that test's events.</summary>
+public sealed class OutboxTestDb : IAsyncDisposable
+{
+    private OutboxTestDb(string connectionString)
+    {
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public static async Task<OutboxTestDb> CreateAsync() => new(await TestDatabase.CreateIsolatedDatabaseAsync());
+
+    /// <summary>A ticket (and its ticket.created event); returns the ticket id.</summary>
+    public async Task<long> NewTicketAsync()
+    {
+        var result = await new TicketRepository(DataSource).InsertAsync(new NewTicket("Outbox " + Guid.NewGuid().ToString("N")[..8], "d", "api", null, null, null));
+        return result.Ticket.Id;
+    }
+
+    public Task<long> AppendAsync(long ticketId, string type, string payloadJson = "{}") =>
+        new TicketEventRepository(DataSource).AppendAsync(ticketId, type, payloadJson, null);
+
+    public async Task<IReadOnlyList<TicketEventRow>> EventsAsync()
+    {
+        const string sql = "SELECT id, ticket_id, type, payload::text, dedupe_key, occurred_at, published_at FROM ticket_events ORDER BY id";
+        await using var cmd = DataSource.CreateCommand(sql);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<TicketEventRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new TicketEventRow
+            {
+                Id = reader.GetInt64(0),
+                TicketId = reader.GetInt64(1),
+                Type = reader.GetString(2),
+                Payload = reader.GetString(3),
+                DedupeKey = reader.IsDBNull(4) ? null : reader.GetString(4),
+                OccurredAt = reader.GetDateTime(5),
+                PublishedAt = reader.IsDBNull(6) ? null : reader.GetDateTime(6),
+            });
+        }
+
+        return rows;
+    }
+
+    public async Task<long> UnpublishedAsync()
+    {
+        await using var cmd = DataSource.CreateCommand("SELECT count(*) FROM ticket_events WHERE published_at IS NULL");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Waits until every event has published_at (the broker acknowledged all of them).</summary>
+    public async Task WaitAllPublishedAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        long left;
+        while ((left = await UnpublishedAsync()) > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"{left} events still unpublished after the timeout");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await DataSource.DisposeAsync();
+}

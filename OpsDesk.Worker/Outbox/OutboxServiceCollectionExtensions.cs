@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpsDesk.Db;
+
+namespace OpsDesk.Worker.Outbox;
+
+public static class OutboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// The outbox relay (a hosted service), its options (<c>Kafka</c>, validated at start), topic
+    /// provisioning and the <c>kafka-outbox</c> readiness check. Needs <c>AddOpsDeskDb()</c>.
+    /// </summary>
+    public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
+    {
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+        services.TryAddSingleton<OutboxRelayStatus>();
+        services.TryAddSingleton<ITopicProvisioner, KafkaTopicProvisioner>();
+        services.TryAddSingleton(sp => new OutboxStore(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!));
+        services.AddHostedService<OutboxRelay>();
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: ["ready"]);
+        return services;
+    }
+}
