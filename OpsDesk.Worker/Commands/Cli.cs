@@ -19,6 +19,7 @@ public static class Cli
         root.Subcommands.Add(MigrateCommand.Build());
         root.Subcommands.Add(EventsCommand.Build());
         root.Subcommands.Add(KeysCommand.Build());
+        root.Subcommands.Add(DevCommand.Build());
         return root;
     }
 
@@ -30,8 +31,9 @@ public static class Cli
         {
             Output = stdout ?? Console.Out,
             Error = stderr ?? Console.Error,
-            // Ctrl+C / SIGTERM cancel the command's token; the command gets this long to stop cleanly.
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+            // Ctrl+C / SIGTERM cancel the command's token; hosts get this long to stop what they
+            // started (dev mode stops the API, PostgreSQL and Temporal).
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
         };
         if (parse.Errors.Count > 0 && !IsHelp(args))
         {
