@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -18,8 +19,8 @@ public static class ClassifierServiceCollectionExtensions
         services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<OpenAIOptions>().BindConfiguration(OpenAIOptions.Section).ValidateDataAnnotations()
-            .Validate<IOptions<TriageOptions>>(
-                (o, triage) => !Selected(triage, "openai") || !string.IsNullOrWhiteSpace(o.ApiKey),
+            .Validate<IConfiguration>(
+                (o, config) => !Selected(config, "openai") || !string.IsNullOrWhiteSpace(o.ApiKey),
                 "OpenAI:ApiKey is required when Triage:Provider is openai (environment variable OpenAI__ApiKey).")
             .Validate(
                 o => string.IsNullOrWhiteSpace(o.Endpoint) || IsHttpUrl(o.Endpoint),
@@ -27,14 +28,14 @@ public static class ClassifierServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddOptions<AzureOpenAIOptions>().BindConfiguration(AzureOpenAIOptions.Section).ValidateDataAnnotations()
-            .Validate<IOptions<TriageOptions>>(
-                (o, triage) => !Selected(triage, "azure") || IsHttpUrl(o.Endpoint),
+            .Validate<IConfiguration>(
+                (o, config) => !Selected(config, "azure") || IsHttpUrl(o.Endpoint),
                 "AzureOpenAI:Endpoint is required when Triage:Provider is azure and must be an absolute http(s) URL (environment variable AzureOpenAI__Endpoint).")
-            .Validate<IOptions<TriageOptions>>(
-                (o, triage) => !Selected(triage, "azure") || !string.IsNullOrWhiteSpace(o.Deployment),
+            .Validate<IConfiguration>(
+                (o, config) => !Selected(config, "azure") || !string.IsNullOrWhiteSpace(o.Deployment),
                 "AzureOpenAI:Deployment is required when Triage:Provider is azure (environment variable AzureOpenAI__Deployment).")
-            .Validate<IOptions<TriageOptions>>(
-                (o, triage) => !Selected(triage, "azure") || !string.IsNullOrWhiteSpace(o.ApiKey),
+            .Validate<IConfiguration>(
+                (o, config) => !Selected(config, "azure") || !string.IsNullOrWhiteSpace(o.ApiKey),
                 "AzureOpenAI:ApiKey is required when Triage:Provider is azure (environment variable AzureOpenAI__ApiKey).")
             .ValidateOnStart();
 
@@ -65,8 +66,9 @@ public static class ClassifierServiceCollectionExtensions
         return services;
     }
 
-    private static bool Selected(IOptions<TriageOptions> triage, string provider) =>
-        string.Equals(triage.Value.Provider, provider, StringComparison.Ordinal);
+    // Read from configuration rather than IOptions<TriageOptions> so a bad Triage:Provider is reported once, by its own rule.
+    private static bool Selected(IConfiguration config, string provider) =>
+        string.Equals(config[$"{TriageOptions.Section}:{nameof(TriageOptions.Provider)}"] ?? "local", provider, StringComparison.Ordinal);
 
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
