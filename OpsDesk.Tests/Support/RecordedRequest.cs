@@ -16,6 +16,19 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
         return sb.ToString();
     }
 
+    /// <summary>The text of every chat message with the given role.</summary>
+    public string MessageText(string role)
+    {
+        var sb = new StringBuilder();
+        foreach (var message in Json["messages"]?.AsArray() ?? [])
+        {
+            if (message?["role"]?.GetValue<string>() == role)
+                Walk(message["content"], sb);
+        }
+
+        return sb.ToString();
+    }
+
     public string Header(string name) =>
         Headers.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"Header {name} was not sent.");
 

@@ -39,7 +39,7 @@ public sealed class PiiRedactor
         // the shorter number shapes, and phones last so they never eat part of a longer identifier.
         text = PiiPatterns.Email().Replace(text, m => Assign(Email, m.Value, m.Value.ToLowerInvariant()));
         text = PiiPatterns.UpiId().Replace(text, m => Assign(Upi, m.Value, m.Value.ToLowerInvariant()));
-        text = PiiPatterns.IbanCandidate().Replace(text, RedactIban);
+        text = RedactIbans(text);
         text = PiiPatterns.DigitRun().Replace(text, RedactCards);
         text = PiiPatterns.AadhaarGrouped().Replace(text, m => Assign(Aadhaar, m.Value, PiiChecks.DigitsOnly(m.Value)));
         text = PiiPatterns.AadhaarAfterKeyword().Replace(text, m => Assign(Aadhaar, m.Value, m.Value));
@@ -82,30 +82,44 @@ public sealed class PiiRedactor
         return Assign(Phone, m.Value, key);
     }
 
-    private string RedactIban(Match m)
+    private string RedactIbans(string text)
     {
-        // Groups after the country code may run on into ordinary words; take the longest prefix that checks out.
-        var value = m.Value;
-        var ends = new List<int>();
-        for (var i = 0; i < value.Length; i++)
+        // Groups after the country code may run on into ordinary words, so take the longest prefix of a
+        // candidate that checks out; when none does, look again one character later (another IBAN may follow).
+        StringBuilder? result = null;
+        var copied = 0;
+        var position = 0;
+        while (position < text.Length)
         {
-            if (value[i] == ' ')
-                ends.Add(i);
-        }
-
-        ends.Add(value.Length);
-        for (var k = ends.Count - 1; k >= 0; k--)
-        {
-            var candidate = value.AsSpan(0, ends[k]);
-            if (PiiChecks.IsIbanValid(candidate))
+            var m = PiiPatterns.IbanCandidate().Match(text, position);
+            if (!m.Success)
+                break;
+            var length = ValidIbanPrefixLength(m.Value);
+            if (length == 0)
             {
-                var iban = candidate.ToString();
-                var key = iban.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-                return Assign(Iban, iban, key) + value[ends[k]..];
+                position = m.Index + 1;
+                continue;
             }
+
+            var iban = text.Substring(m.Index, length);
+            var key = iban.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+            result ??= new StringBuilder(text.Length);
+            result.Append(text, copied, m.Index - copied).Append(Assign(Iban, iban, key));
+            copied = position = m.Index + length;
         }
 
-        return value;
+        return result is null ? text : result.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static int ValidIbanPrefixLength(string candidate)
+    {
+        for (var end = candidate.Length; end > 0; end = candidate.LastIndexOf(' ', end - 1))
+        {
+            if (PiiChecks.IsIbanValid(candidate.AsSpan(0, end)))
+                return end;
+        }
+
+        return 0;
     }
 
     private string RedactCards(Match m)
