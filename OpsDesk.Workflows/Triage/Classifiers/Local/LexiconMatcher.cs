@@ -5,13 +5,13 @@ namespace OpsDesk.Workflows.Triage.Classifiers.Local;
 
 /// <summary>
 /// Scores text against <see cref="LocalLexicon"/>: the text is normalised into space-separated tokens and
-/// every 1–4 token window is looked up in a dictionary (span lookup, no allocation per window). Within a
+/// every 1–5 token window is looked up in a dictionary (span lookup, no allocation per window). Within a
 /// group (all categories form one group, each cue its own) a phrase already counted hides the shorter
 /// phrases inside it, so "cash on delivery" counts for payments but not again as "delivery" for orders.
 /// </summary>
 internal static class LexiconMatcher
 {
-    private const int MaxWords = 4;
+    private const int MaxWords = 5;
     public static readonly int SignalCount = Enum.GetValues<Signal>().Length;
 
     private static readonly Dictionary<string, (Signal Signal, double Weight)[]> Exact = BuildExact();

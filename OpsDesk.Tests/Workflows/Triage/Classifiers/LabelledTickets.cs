@@ -1,0 +1,32 @@
+using System.Text.Json;
+using OpsDesk.Workflows.Triage.Classifiers;
+
+namespace OpsDesk.Tests.Workflows.Triage.Classifiers;
+
+/// <summary>The hand-labelled set in Fixtures/triage/labelled-tickets.json.</summary>
+internal sealed class LabelledTicket
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
+
+    public string Subject { get; init; } = "";
+
+    public string Description { get; init; } = "";
+
+    public string Source { get; init; } = "";
+
+    public string Category { get; init; } = "";
+
+    public string Priority { get; init; } = "";
+
+    public TicketText ToTicket(long id) => new(id, Subject, Description, Source);
+
+    public static IReadOnlyList<LabelledTicket> Load()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "triage", "labelled-tickets.json");
+        using var stream = File.OpenRead(path);
+        var file = JsonSerializer.Deserialize<LabelledFile>(stream, JsonOptions) ?? throw new InvalidOperationException("Empty fixture.");
+        return file.Tickets;
+    }
+
+    private sealed record LabelledFile(LabelledTicket[] Tickets);
+}
