@@ -20,9 +20,15 @@ internal sealed class LabelledTicket
 
     public TicketText ToTicket(long id) => new(id, Subject, Description, Source);
 
-    public static IReadOnlyList<LabelledTicket> Load()
+    /// <summary>Development set (60+ tickets, the seed examples first).</summary>
+    public const string DevelopmentSet = "labelled-tickets.json";
+
+    /// <summary>Held-out set, never used to tune the lexicon.</summary>
+    public const string HoldoutSet = "holdout-tickets.json";
+
+    public static IReadOnlyList<LabelledTicket> Load(string fileName = DevelopmentSet)
     {
-        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "triage", "labelled-tickets.json");
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "triage", fileName);
         using var stream = File.OpenRead(path);
         var file = JsonSerializer.Deserialize<LabelledFile>(stream, JsonOptions) ?? throw new InvalidOperationException("Empty fixture.");
         return file.Tickets;

@@ -6,20 +6,49 @@ using OpsDesk.Workflows.Triage.Classifiers.Local;
 namespace OpsDesk.Tests.Workflows.Triage.Classifiers;
 
 /// <summary>
-/// Accuracy of the local classifier on the labelled set. The floors sit just below what it measured
-/// when they were set (see docs-fragments/triage-classifiers.md); a lexicon change that loses accuracy fails here.
+/// Accuracy of the local classifier on the labelled sets; prints accuracy, confusion matrices and misses.
+/// The floors sit just below what it measured when they were set (development set 69/70 category, 67/70
+/// priority; held-out set 28/30 and 21/30). The development set was seen while writing the lexicon, so
+/// its numbers are optimistic; the held-out set was not, and is the honest estimate.
 /// </summary>
 public sealed class LocalClassifierAccuracyTests
 {
-    private const double CategoryFloor = 0.90;
-    private const double PriorityFloor = 0.80;
+    private const double DevelopmentCategoryFloor = 0.95;
+    private const double DevelopmentPriorityFloor = 0.92;
+    private const double HoldoutCategoryFloor = 0.90;
+    private const double HoldoutPriorityFloor = 0.65;
 
     [Test]
     public void Local_classifier_meets_the_accuracy_floor_on_the_labelled_set()
     {
-        var tickets = LabelledTicket.Load();
+        var tickets = LabelledTicket.Load(LabelledTicket.DevelopmentSet);
         Assert.That(tickets, Has.Count.GreaterThanOrEqualTo(60));
 
+        var (category, priority) = Evaluate("development set", tickets);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(category, Is.GreaterThanOrEqualTo(DevelopmentCategoryFloor), "category accuracy");
+            Assert.That(priority, Is.GreaterThanOrEqualTo(DevelopmentPriorityFloor), "priority accuracy");
+        });
+    }
+
+    [Test]
+    public void Local_classifier_meets_the_accuracy_floor_on_the_held_out_set()
+    {
+        var tickets = LabelledTicket.Load(LabelledTicket.HoldoutSet);
+
+        var (category, priority) = Evaluate("held-out set", tickets);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(category, Is.GreaterThanOrEqualTo(HoldoutCategoryFloor), "category accuracy");
+            Assert.That(priority, Is.GreaterThanOrEqualTo(HoldoutPriorityFloor), "priority accuracy");
+        });
+    }
+
+    private static (double Category, double Priority) Evaluate(string name, IReadOnlyList<LabelledTicket> tickets)
+    {
         var categoryHits = 0;
         var priorityHits = 0;
         var categoryConfusion = new Dictionary<(string Expected, string Actual), int>();
@@ -39,19 +68,14 @@ public sealed class LocalClassifierAccuracyTests
 
         var categoryAccuracy = (double)categoryHits / tickets.Count;
         var priorityAccuracy = (double)priorityHits / tickets.Count;
-        TestContext.Out.WriteLine($"tickets: {tickets.Count}");
+        TestContext.Out.WriteLine($"{name}: {tickets.Count} tickets");
         TestContext.Out.WriteLine($"category accuracy: {categoryHits}/{tickets.Count} = {categoryAccuracy:P1}");
         TestContext.Out.WriteLine($"priority accuracy: {priorityHits}/{tickets.Count} = {priorityAccuracy:P1}");
         TestContext.Out.WriteLine(Matrix("category (rows expected, columns predicted)", Categories.All, categoryConfusion));
         TestContext.Out.WriteLine(Matrix("priority (rows expected, columns predicted)", Priorities.All, priorityConfusion));
         TestContext.Out.WriteLine("misses:");
         TestContext.Out.WriteLine(misses.ToString());
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(categoryAccuracy, Is.GreaterThanOrEqualTo(CategoryFloor), "category accuracy");
-            Assert.That(priorityAccuracy, Is.GreaterThanOrEqualTo(PriorityFloor), "priority accuracy");
-        });
+        return (categoryAccuracy, priorityAccuracy);
     }
 
     private static void Count(Dictionary<(string, string), int> confusion, (string, string) key) =>
