@@ -40,30 +40,26 @@ public static class ClassifierServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton<ITicketClassifier>(sp =>
-        {
-            var provider = sp.GetRequiredService<IOptions<TriageOptions>>().Value.Provider;
-            var logger = sp.GetRequiredService<ILogger<ChatTicketClassifier>>();
-            switch (provider)
+            sp.GetRequiredService<IOptions<TriageOptions>>().Value.Provider switch
             {
-                case "openai":
-                {
-                    var o = sp.GetRequiredService<IOptions<OpenAIOptions>>().Value;
-                    return new ChatTicketClassifier(ChatClientFactory.CreateOpenAI(o), "openai", o.Model, logger);
-                }
-
-                case "azure":
-                {
-                    var o = sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value;
-                    return new ChatTicketClassifier(ChatClientFactory.CreateAzure(o), "azure", o.Deployment!, logger);
-                }
-
-                case "local":
-                    return new LocalTicketClassifier();
-                default:
-                    throw new InvalidOperationException($"Triage:Provider '{provider}' is not one of local, openai, azure.");
-            }
-        });
+                "openai" => CreateOpenAI(sp),
+                "azure" => CreateAzure(sp),
+                "local" => new LocalTicketClassifier(),
+                var other => throw new InvalidOperationException($"Triage:Provider '{other}' is not one of local, openai, azure."),
+            });
         return services;
+    }
+
+    private static ChatTicketClassifier CreateOpenAI(IServiceProvider sp)
+    {
+        var o = sp.GetRequiredService<IOptions<OpenAIOptions>>().Value;
+        return new ChatTicketClassifier(ChatClientFactory.CreateOpenAI(o), "openai", o.Model, sp.GetRequiredService<ILogger<ChatTicketClassifier>>());
+    }
+
+    private static ChatTicketClassifier CreateAzure(IServiceProvider sp)
+    {
+        var o = sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value;
+        return new ChatTicketClassifier(ChatClientFactory.CreateAzure(o), "azure", o.Deployment!, sp.GetRequiredService<ILogger<ChatTicketClassifier>>());
     }
 
     // Read from configuration rather than IOptions<TriageOptions> so a bad Triage:Provider is reported once, by its own rule.

@@ -16,6 +16,9 @@ internal static class LanguageDetector
         ("hi", Set("hai nahi mera mere meri maine kya raha rahi ho gaya gaye kar ke liye se ka ki abhi tak kab aaya bhi jab hu hoon kiye hua tha")),
     ];
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] Lookups =
+        [.. Languages.Select(l => l.Words.GetAlternateLookup<ReadOnlySpan<char>>())];
+
     public static string Detect(string normalizedText)
     {
         var letters = 0;
@@ -37,7 +40,7 @@ internal static class LanguageDetector
             var word = normalizedText.AsSpan()[range];
             for (var i = 0; i < Languages.Length; i++)
             {
-                if (Languages[i].Words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+                if (Lookups[i].Contains(word))
                     counts[i]++;
             }
         }

@@ -16,6 +16,13 @@ public sealed class LocalTicketClassifier : ITicketClassifier
     public const string ModelName = "lexicon-v1";
     public const string PromptVersion = "local-v1";
 
+    /// <summary>The same shapes the redactor treats as phones (UPI ids excluded by the patterns).</summary>
+    private static readonly Regex[] PhonePatterns =
+    [
+        PiiPatterns.PhoneInternational(), PiiPatterns.PhoneUsParenthesized(), PiiPatterns.PhoneUsDashed(),
+        PiiPatterns.PhoneIndia(), PiiPatterns.PhoneNational(),
+    ];
+
     /// <summary>Subject words count more than description words.</summary>
     private const double SubjectFactor = 1.5;
 
@@ -169,14 +176,8 @@ public sealed class LocalTicketClassifier : ITicketClassifier
 
     private static IEnumerable<string> Phones(string text)
     {
-        // The same shapes the redactor treats as phones, without the ones that are UPI ids.
-        Regex[] patterns =
-        [
-            PiiPatterns.PhoneInternational(), PiiPatterns.PhoneUsParenthesized(), PiiPatterns.PhoneUsDashed(),
-            PiiPatterns.PhoneIndia(), PiiPatterns.PhoneNational(),
-        ];
         var taken = new List<(int Start, int End)>();
-        foreach (var pattern in patterns)
+        foreach (var pattern in PhonePatterns)
         {
             foreach (Match m in pattern.Matches(text))
             {
