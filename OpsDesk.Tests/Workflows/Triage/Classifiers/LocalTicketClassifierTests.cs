@@ -73,6 +73,15 @@ public sealed class LocalTicketClassifierTests
     }
 
     [Test]
+    public async Task Pan_card_is_a_document_not_a_payment_method()
+    {
+        var result = await classifier.ClassifyAsync(
+            new TicketText(13, "Video KYC", "The call drops when I show my PAN card. I paid by debit card earlier.", "web"), CancellationToken.None);
+
+        Assert.That(result.Entities.Where(e => e.Type == "payment_method"), Is.EqualTo(new[] { new ExtractedEntity("payment_method", "debit card") }));
+    }
+
+    [Test]
     public async Task Same_ticket_twice_gives_the_same_classification()
     {
         var first = await classifier.ClassifyAsync(PaymentSeed, CancellationToken.None);

@@ -27,8 +27,8 @@ internal static partial class EntityPatterns
     [GeneratedRegex(@"(?<![\w])(?<code>INR|USD|EUR|GBP|AED|SGD)(?![\w])", Options)]
     public static partial Regex CurrencyCode();
 
-    /// <summary>Payment methods, normalised by <see cref="LocalTicketClassifier"/>.</summary>
-    [GeneratedRegex(@"(?<!\b(?:pan|aadhaa?r|gift|sim|id|ration|scratch)\s)\b(?<m>upi|bhim|gpay|google\s?pay|phonepe|paytm|credit\s+card|debit\s+card|card|net\s?banking|internet\s+banking|wallet|cod|cash\s+on\s+delivery|emi|paypal|apple\s+pay|bank\s+transfer|neft|imps|rtgs|tarjeta|carte)s?\b", Options | RegexOptions.IgnoreCase)]
+    /// <summary>Payment methods, normalised by <see cref="LocalTicketClassifier"/>; a PAN, Aadhaar, gift or SIM card is not one.</summary>
+    [GeneratedRegex(@"\b(?<m>upi|bhim|gpay|google\s?pay|phonepe|paytm|credit\s+card|debit\s+card|card|net\s?banking|internet\s+banking|wallet|cod|cash\s+on\s+delivery|emi|paypal|apple\s+pay|bank\s+transfer|neft|imps|rtgs|tarjeta|carte)s?\b(?<!\b(?:pan|aadhaa?r|gift|sim|id|ration|scratch)\s+cards?)", Options | RegexOptions.IgnoreCase)]
     public static partial Regex PaymentMethod();
 
     /// <summary>Device names: iPhone 14 Pro, Pixel 7, Samsung Galaxy S22, OnePlus 11R, Redmi Note 12, iPad Air, MacBook Pro.</summary>
