@@ -11,7 +11,9 @@ public static class TemporalServiceCollectionExtensions
     public static IServiceCollection AddTriageStarting(this IServiceCollection services)
     {
         services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The classifier registration binds Triage too; binding it twice would report a bad value twice.
+        if (!services.Any(d => d.ServiceType == typeof(Microsoft.Extensions.Options.IValidateOptions<TriageOptions>)))
+            services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TemporalClientProvider>();
         services.TryAddSingleton<ITriageStarter, TemporalTriageStarter>();
         return services;

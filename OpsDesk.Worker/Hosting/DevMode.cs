@@ -112,7 +112,7 @@ public static class DevMode
             builder.Host.UseDefaultServiceProvider(o =>
             {
                 o.ValidateScopes = true;
-                o.ValidateOnBuild = false;
+                o.ValidateOnBuild = true;
             });
 
             builder.AddOpsDeskApi();

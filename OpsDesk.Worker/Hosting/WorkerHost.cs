@@ -10,6 +10,7 @@ using OpsDesk.Workflows;
 using OpsDesk.Workflows.Sla;
 using OpsDesk.Workflows.Temporal;
 using OpsDesk.Workflows.Triage;
+using OpsDesk.Workflows.Triage.Classifiers;
 using Temporalio.Extensions.Hosting;
 
 namespace OpsDesk.Worker.Hosting;
@@ -33,6 +34,7 @@ public static class WorkerHost
     {
         var services = builder.Services;
         services.AddOpsDeskDb();
+        services.AddTicketClassifiers();
         services.AddTriageStarting();
         services.AddSingleton<WorkerStatus>();
 

@@ -33,7 +33,9 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
         {
             var result = await classifier.ClassifyAsync(new TicketText(ticket.Id, ticket.Subject, ticket.Description, ticket.Source), ct);
             LogClassified(logger, ticketId, classifier.Provider, result.Category, result.Priority, context.Info.Attempt);
-            return result;
+            // The result travels through workflow history, which must hold no PII: personal values in
+            // the summary and entities become the ticket's placeholders; the save activity restores them.
+            return HistoryPrivacy.Redact(result, ticket.Subject, ticket.Description);
         }
         catch (ClassifierException ex) when (ex.Permanent)
         {
@@ -53,13 +55,15 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
 
     /// <summary>Writes ticket_ai, the ticket's category/priority/status and one ticket.classified, in one transaction.</summary>
     [Activity]
-    public Task SaveClassificationAsync(SaveClassificationInput input)
+    public async Task SaveClassificationAsync(SaveClassificationInput input)
     {
-        var c = input.Classification;
+        var ct = ActivityExecutionContext.Current.CancellationToken;
+        var ticket = await triage.GetAsync(input.TicketId, ct) ?? throw NotFound(input.TicketId);
+        var c = HistoryPrivacy.Restore(input.Classification, ticket.Subject, ticket.Description);
         var row = new TriageResultRow(
             input.TicketId, c.Summary, c.Category, c.Priority, JsonSerializer.Serialize(c.Entities, EntityJson.Options),
             c.Confidence, c.Language, c.Sentiment, c.Provider, c.Model, c.PromptVersion);
-        return triage.SaveAsync(row, ActivityExecutionContext.Current.CancellationToken);
+        await triage.SaveAsync(row, ct);
     }
 
     /// <summary>Records the failure of this workflow run: triage_status=failed and one ticket.triage_failed.</summary>

@@ -133,3 +133,33 @@ public sealed class TriageActivitiesTests
         Assert.That(await TestDatabase.ScalarAsync<string>("SELECT payload->>'reason' FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.triage_failed' LIMIT 1", ("id", id)), Is.EqualTo("unauthorized"));
     }
 }
+
+public sealed class TriageHistoryPrivacyTests
+{
+    [Test]
+    public async Task Classification_leaving_the_activity_holds_no_personal_values_and_the_saved_row_holds_them_all()
+    {
+        const string email = "asha.verma@example.com";
+        const string phone = "+91 98765 43210";
+        var created = await new TicketRepository(TestDatabase.DataSource).InsertAsync(new NewTicket(
+            "OTP not received",
+            $"I am not getting the OTP on my phone {phone} while logging in. Write to {email}.",
+            "email", null, null, null));
+        var id = created.Ticket.Id;
+        var activities = new TriageActivities(
+            new TriageRepository(TestDatabase.DataSource),
+            new OpsDesk.Workflows.Triage.Classifiers.Local.LocalTicketClassifier(),
+            NullLogger<TriageActivities>.Instance);
+        var env = new ActivityEnvironment();
+
+        var forHistory = await env.RunAsync(() => activities.ClassifyTicketAsync(id));
+        var historyJson = System.Text.Json.JsonSerializer.Serialize(forHistory);
+        await env.RunAsync(() => activities.SaveClassificationAsync(new SaveClassificationInput(id, forHistory)));
+
+        Assert.That(historyJson, Does.Not.Contain(email).And.Not.Contain("98765"));
+        Assert.That(forHistory.Entities.Select(e => e.Value), Has.Some.Match(@"^\[(EMAIL|PHONE)_\d+\]$"));
+        var savedEntities = await TestDatabase.ScalarAsync<string>("SELECT entities::text FROM ticket_ai WHERE ticket_id = @id", ("id", id));
+        Assert.That(savedEntities, Does.Contain(email));
+        Assert.That(savedEntities, Does.Not.Contain("_1]"));
+    }
+}

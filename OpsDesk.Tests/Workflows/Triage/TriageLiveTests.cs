@@ -7,6 +7,7 @@ using OpsDesk.Workflows.Temporal;
 using OpsDesk.Workflows.Triage;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 using Temporalio.Testing;
 
 namespace OpsDesk.Tests.Workflows.Triage;
@@ -84,6 +85,32 @@ public sealed class TriageLiveTests
         var body = await Tickets.ReadAsync(read);
         Assert.That(body["ai"]!["provider"]!.GetValue<string>(), Is.EqualTo("local"));
         Assert.That(body["triageStatus"]!.GetValue<string>(), Is.EqualTo("classified"));
+    }
+
+    [Test]
+    public async Task Provider_answering_401_fails_the_workflow_records_triage_failed_and_still_starts_the_sla()
+    {
+        await using var provider = await FakeChatCompletionsServer.StartAsync();
+        for (var i = 0; i < 10; i++)
+            provider.EnqueueStatus(401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
+        var queue = NewTaskQueue();
+        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue,
+            ("Triage:Provider", "openai"), ("OpenAI:ApiKey", "sk-expired"), ("OpenAI:Endpoint", provider.OpenAIEndpoint)));
+        await using var api = new ApiFactory(Settings(queue), temporal: env.Client);
+        using var http = api.CreateClient();
+
+        var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
+        var handle = env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
+        var failure = Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync<TriageResult>().WaitAsync(Patience));
+
+        Assert.That(failure!.InnerException?.Message, Does.Contain("unauthorized"));
+        Assert.That((await handle.DescribeAsync()).Status, Is.EqualTo(WorkflowExecutionStatus.Failed));
+        Assert.That(provider.Requests, Has.Count.EqualTo(1), "a 401 is not retried");
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo("failed"));
+        Assert.That(await TestDatabase.ScalarAsync<string>(
+            "SELECT payload->>'reason' FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.triage_failed'", ("id", id)), Is.EqualTo("unauthorized"));
+        var sla = await env.Client.GetWorkflowHandle(WorkflowIds.Sla(id)).DescribeAsync();
+        Assert.That(sla.Status, Is.EqualTo(WorkflowExecutionStatus.Running), "a failed triage still gets its SLA clock");
     }
 
     [Test]
