@@ -128,6 +128,8 @@ public static class TicketEndpoints
         var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (search is { Length: > 200 })
             errors["q"] = ["q must be at most 200 characters."];
+        else if (TicketValidation.HasNul(search))
+            errors["q"] = [TicketValidation.NulMessage("q")];
 
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);

@@ -25,11 +25,15 @@ public static class TicketValidation
             errors["subject"] = ["subject is required."];
         else if (subject.Length > SubjectMax)
             errors["subject"] = [$"subject must be at most {SubjectMax} characters (got {subject.Length})."];
+        else if (HasNul(subject))
+            errors["subject"] = [NulMessage("subject")];
 
         if (string.IsNullOrEmpty(description))
             errors["description"] = ["description is required."];
         else if (description.Length > DescriptionMax)
             errors["description"] = [$"description must be at most {DescriptionMax} characters (got {description.Length})."];
+        else if (HasNul(description))
+            errors["description"] = [NulMessage("description")];
 
         if (string.IsNullOrEmpty(source))
             errors["source"] = ["source is required."];
@@ -53,9 +57,14 @@ public static class TicketValidation
         return errors;
     }
 
+    /// <summary>PostgreSQL text cannot hold U+0000; refuse it here instead of failing in the database.</summary>
+    internal static bool HasNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);
+
+    internal static string NulMessage(string field) => $"{field} must not contain NUL (U+0000) characters.";
+
     internal static bool IsValidEmail(string? email)
     {
-        if (string.IsNullOrEmpty(email) || email.Length > EmailMax || email.Any(char.IsWhiteSpace))
+        if (string.IsNullOrEmpty(email) || email.Length > EmailMax || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             return false;
         if (!MailAddress.TryCreate(email, out var parsed) || !string.Equals(parsed.Address, email, StringComparison.Ordinal))
             return false;

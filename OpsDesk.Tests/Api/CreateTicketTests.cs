@@ -204,3 +204,62 @@ public sealed class CreateTicketTests
         Assert.That(errors[field]![0]!.GetValue<string>(), Does.Contain(message));
     }
 }
+
+public sealed class NoBadInputGives5xxTests
+{
+    private ApiFactory factory = null!;
+    private HttpClient api = null!;
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        factory = new ApiFactory();
+        api = factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        api.Dispose();
+        await factory.DisposeAsync();
+    }
+
+    [TestCase("subject")]
+    [TestCase("description")]
+    public async Task Nul_character_in_a_text_field_is_a_400_naming_it(string field)
+    {
+        var body = new System.Text.Json.Nodes.JsonObject { ["subject"] = "s", ["description"] = "d", ["source"] = "web" };
+        body[field] = "before\u0000after";
+
+        using var response = await api.PostAsync("/api/tickets", Tickets.Json(body.ToJsonString()));
+
+        await CreateTicketTests.AssertValidationProblem(response, field, "NUL");
+    }
+
+    [TestCase("/api/tickets?q=%00")]
+    [TestCase("/api/tickets?q=%26%26%7C%7C!!(((")]
+    [TestCase("/api/tickets?q=%22unterminated")]
+    [TestCase("/api/tickets?cursor=%FF%FE")]
+    [TestCase("/api/tickets?limit=99999999999999999999")]
+    [TestCase("/api/tickets/-1")]
+    [TestCase("/api/tickets/0")]
+    [TestCase("/api/tickets?status=open&status=closed")]
+    public async Task Odd_query_input_never_gets_a_server_error(string path)
+    {
+        using var response = await api.GetAsync(path);
+
+        Assert.That((int)response.StatusCode, Is.LessThan(500), await response.Content.ReadAsStringAsync());
+    }
+
+    [TestCase("{\"subject\":\"s\",\"description\":\"d\",\"source\":\"web\",\"requesterEmail\":42}")]
+    [TestCase("{\"subject\":\"s\",\"description\":\"d\",\"source\":\"web\",\"requesterEmail\":\"a\\u0000@b.com\"}")]
+    [TestCase("{\"subject\":\"\\ud800\",\"description\":\"d\",\"source\":\"web\"}")]
+    [TestCase("{\"subject\":\"s\",\"subject\":\"t\",\"description\":\"d\",\"source\":\"web\"}")]
+    [TestCase("{\"subject\":[\"s\"],\"description\":{},\"source\":true}")]
+    public async Task Odd_bodies_never_get_a_server_error(string json)
+    {
+        using var response = await api.PostAsync("/api/tickets", Tickets.Json(json));
+
+        Assert.That((int)response.StatusCode, Is.LessThan(500), await response.Content.ReadAsStringAsync());
+    }
+}
