@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Spectre.Console;
 using Temporalio.Client;
 
@@ -76,12 +77,12 @@ public static class TriageFailedCommand
             Description = $"At most this many tickets (1-{MaxLimit}, default {defaultValue}).",
             DefaultValueFactory = _ => defaultValue,
         };
-        limit.Validators.Add(r =>
+        limit.Validators.Add(Validation.WhenConverted<OptionResult>(r =>
         {
             var value = r.GetValueOrDefault<int>();
             if (value is < 1 or > MaxLimit)
                 r.AddError($"--limit must be between 1 and {MaxLimit}.");
-        });
+        }));
         return limit;
     }
 

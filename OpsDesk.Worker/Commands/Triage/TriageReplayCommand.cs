@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Reflection;
 using OpsDesk.Workflows;
 using OpsDesk.Workflows.Triage;
@@ -40,14 +41,14 @@ public static class TriageReplayCommand
         {
             tickets, files, query, workflowId, limit, timeout, output,
         };
-        command.Validators.Add(result =>
+        command.Validators.Add(Validation.WhenConverted<CommandResult>(result =>
         {
             var fileCount = result.GetValue(files)?.Length ?? 0;
             if ((result.GetValue(tickets)?.Length ?? 0) == 0 && fileCount == 0 && string.IsNullOrWhiteSpace(result.GetValue(query)))
                 result.AddError("nothing to replay: give --ticket <id>, --history <file.json> or --query \"<visibility query>\".");
             if (result.GetValue(workflowId) is not null && fileCount != 1)
                 result.AddError("--workflow-id applies to exactly one --history file.");
-        });
+        }));
         command.SetAction(async (parse, ct) =>
         {
             await using var context = TriageCommandContext.Create(parse, services);

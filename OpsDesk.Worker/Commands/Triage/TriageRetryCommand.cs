@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
@@ -37,7 +38,7 @@ public static class TriageRetryCommand
         {
             ids, allFailed, since, limit, dryRun, yes, rate, reason, output,
         };
-        command.Validators.Add(result =>
+        command.Validators.Add(Validation.WhenConverted<CommandResult>(result =>
         {
             var given = result.GetValue(ids) ?? [];
             var all = result.GetValue(allFailed);
@@ -49,7 +50,7 @@ public static class TriageRetryCommand
                 result.AddError("ticket ids are positive numbers.");
             if (result.GetValue(rate) is <= 0 or > 1000 or double.NaN)
                 result.AddError("--rate must be more than 0 and at most 1000 starts per second.");
-        });
+        }));
         command.SetAction(async (parse, ct) =>
         {
             await using var context = TriageCommandContext.Create(parse, services);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using OpsDesk.Workflows;
 using Spectre.Console;
@@ -23,11 +24,11 @@ public static class TriageShowCommand
         {
             id, output,
         };
-        command.Validators.Add(r =>
+        command.Validators.Add(Validation.WhenConverted<CommandResult>(r =>
         {
             if (r.GetValue(id) <= 0)
                 r.AddError("ticketId must be a positive number.");
-        });
+        }));
         command.SetAction(async (parse, ct) =>
         {
             await using var context = TriageCommandContext.Create(parse, services);
