@@ -30,32 +30,32 @@ public static class Durations
     }
 
     /// <summary>An option holding a duration; a bad value is a parse error (exit code 2).</summary>
-    public static Option<TimeSpan> Option(string name, TimeSpan defaultValue, string description)
+    public static Option<CliDuration> Option(string name, TimeSpan defaultValue, string description)
     {
-        var option = new Option<TimeSpan>(name)
+        var option = new Option<CliDuration>(name)
         {
-            Description = description + $" Like 45s, 30m, 24h, 7d (default {Format(defaultValue)}).",
+            Description = description + " Like 45s, 30m, 24h, 7d.",
             HelpName = "duration",
-            DefaultValueFactory = _ => defaultValue,
+            DefaultValueFactory = _ => new CliDuration(defaultValue),
         };
         option.CustomParser = result => Parse(result, defaultValue, name);
         return option;
     }
 
     public static string Format(TimeSpan span) =>
-        span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? $"{span.TotalDays:0}d"
+        span.TotalDays >= 2 && span.TotalDays % 1 == 0 ? $"{span.TotalDays:0}d"
         : span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? $"{span.TotalHours:0}h"
         : span.TotalMinutes >= 1 && span.TotalMinutes % 1 == 0 ? $"{span.TotalMinutes:0}m"
         : $"{span.TotalSeconds:0}s";
 
-    private static TimeSpan Parse(ArgumentResult result, TimeSpan defaultValue, string name)
+    private static CliDuration Parse(ArgumentResult result, TimeSpan defaultValue, string name)
     {
         if (result.Tokens.Count == 0)
-            return defaultValue;
+            return new CliDuration(defaultValue);
         var text = result.Tokens[0].Value;
         if (TryParse(text, out var value))
-            return value;
+            return new CliDuration(value);
         result.AddError($"{name}: '{text}' is not a duration; use a whole number with s, m, h or d, like 30m, 24h or 7d.");
-        return defaultValue;
+        return new CliDuration(defaultValue);
     }
 }

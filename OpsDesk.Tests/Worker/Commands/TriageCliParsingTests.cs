@@ -59,7 +59,7 @@ public sealed class TriageCliParsingTests
         var result = await RunAsync("triage", "show");
 
         Assert.That(result.ExitCode, Is.EqualTo(Cli.BadUsage));
-        Assert.That(result.Err, Does.Contain("ticketId"));
+        Assert.That(result.Err, Does.Contain("Required argument missing").And.Contain("show"));
     }
 
     [Test]

@@ -27,7 +27,7 @@ public static class TriageFailedCommand
             if (!await context.TryOpenDatabaseAsync())
                 return Cli.BadUsage;
             var (client, clientError) = await TryConnectAsync(context, ct);
-            var result = await FailedTriageList.ListAsync(context, client, clientError, parse.GetValue(since), parse.GetValue(limit), ct);
+            var result = await FailedTriageList.ListAsync(context, client, clientError, parse.GetValue(since).Value, parse.GetValue(limit), ct);
             if (result.Source == FailedTriageList.FromDatabase)
                 await context.Err.WriteLineAsync($"warning: Temporal visibility unavailable ({result.FallbackReason}); listing from the database (tickets.triage_status = failed) instead.");
 
@@ -37,7 +37,7 @@ public static class TriageFailedCommand
                 await OutputOptions.WriteJsonAsync(context.Out, new
                 {
                     source = result.Source,
-                    since = DateTime.UtcNow - parse.GetValue(since),
+                    since = DateTime.UtcNow - parse.GetValue(since).Value,
                     count = items.Count,
                     items,
                 });
@@ -47,7 +47,7 @@ public static class TriageFailedCommand
             var console = OutputOptions.Console(context.Out, services.OutputIsTerminal);
             if (items.Count == 0)
             {
-                console.WriteLine($"No failed triages in the last {Durations.Format(parse.GetValue(since))} (source: {result.Source}).");
+                console.WriteLine($"No failed triages in the last {Durations.Format(parse.GetValue(since).Value)} (source: {result.Source}).");
                 return Cli.Ok;
             }
 
@@ -64,27 +64,14 @@ public static class TriageFailedCommand
             }
 
             console.Write(table);
-            console.WriteLine($"{items.Count} failed triage(s) in the last {Durations.Format(parse.GetValue(since))} (source: {result.Source}).");
+            console.WriteLine($"{items.Count} failed triage(s) in the last {Durations.Format(parse.GetValue(since).Value)} (source: {result.Source}).");
             return Cli.Ok;
         });
         return command;
     }
 
-    internal static Option<int> LimitOption(int defaultValue)
-    {
-        var limit = new Option<int>("--limit")
-        {
-            Description = $"At most this many tickets (1-{MaxLimit}, default {defaultValue}).",
-            DefaultValueFactory = _ => defaultValue,
-        };
-        limit.Validators.Add(Validation.WhenConverted<OptionResult>(r =>
-        {
-            var value = r.GetValueOrDefault<int>();
-            if (value is < 1 or > MaxLimit)
-                r.AddError($"--limit must be between 1 and {MaxLimit}.");
-        }));
-        return limit;
-    }
+    internal static Option<int> LimitOption(int defaultValue) =>
+        CliParsers.Number("--limit", defaultValue, 1, MaxLimit, "At most this many tickets.");
 
     /// <summary>The client, or null and why not.</summary>
     internal static async Task<(ITemporalClient? Client, string? Error)> TryConnectAsync(TriageCommandContext context, CancellationToken ct)

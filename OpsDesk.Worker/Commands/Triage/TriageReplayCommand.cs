@@ -21,6 +21,7 @@ public static class TriageReplayCommand
     {
         var tickets = new Option<long[]>("--ticket")
         {
+            CustomParser = CliParsers.TicketIds,
             Description = "Fetch and replay the history of triage-{id} from the server (repeatable).",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "id",
@@ -34,7 +35,7 @@ public static class TriageReplayCommand
         var query = new Option<string>("--query") { Description = "Replay the histories of the workflows a visibility query lists, e.g. \"WorkflowType='TriageWorkflow' AND CloseTime > '2026-01-01T00:00:00Z'\"." };
         var workflowId = new Option<string>("--workflow-id") { Description = "Workflow id of a single --history file (default: from the file name, else the started event)." };
         var limit = TriageFailedCommand.LimitOption(20);
-        limit.Description = "With --query: at most this many histories (1-1000, default 20).";
+        limit.Description = "With --query: at most this many histories.";
         var timeout = Durations.Option("--timeout", TimeSpan.FromSeconds(30), "Longest a single replay may take; a history that takes longer fails as timed out.");
         var output = OutputOptions.Create();
         var command = new Command("replay", "Replay workflow histories against the workflows in this build; exits 1 if any history fails (nondeterminism, malformed, timed out).")
@@ -52,7 +53,7 @@ public static class TriageReplayCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var context = TriageCommandContext.Create(parse, services);
-            var perReplay = parse.GetValue(timeout);
+            var perReplay = parse.GetValue(timeout).Value;
             var outcomes = new List<ReplayOutcome>();
             var replayer = new WorkflowReplayer(ReplayerOptions());
 

@@ -24,13 +24,13 @@ public static class TriageRetryCommand
 
     public static Command Build(CliServices services)
     {
-        var ids = new Argument<long[]>("ticketId") { Arity = ArgumentArity.ZeroOrMore, Description = "Tickets to retry." };
+        var ids = new Argument<long[]>("ticketId") { Arity = ArgumentArity.ZeroOrMore, Description = "Tickets to retry.", CustomParser = CliParsers.TicketIds };
         var allFailed = new Option<bool>("--all-failed") { Description = "Retry every triage that failed within --since." };
         var since = Durations.Option("--since", TimeSpan.FromHours(24), "With --all-failed: how far back to look.");
         var limit = TriageFailedCommand.LimitOption(200);
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would happen; write nothing, start nothing." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (required for bulk retries when stdin is not a terminal)." };
-        var rate = new Option<double>("--rate") { Description = "Starts per second at most (default 5).", DefaultValueFactory = _ => 5 };
+        var rate = CliParsers.Number("--rate", 5.0, 0.01, 1000.0, "Starts per second at most.");
         var reason = new Option<string>("--reason") { Description = "Why, recorded on the ticket.triage_retried event.", DefaultValueFactory = _ => DefaultReason };
         var output = OutputOptions.Create();
         var command = new Command("retry",
@@ -46,10 +46,6 @@ public static class TriageRetryCommand
                 result.AddError("nothing to retry: give one or more ticket ids, or --all-failed.");
             else if (given.Length > 0 && all)
                 result.AddError("give ticket ids or --all-failed, not both.");
-            if (given.Any(id => id <= 0))
-                result.AddError("ticket ids are positive numbers.");
-            if (result.GetValue(rate) is <= 0 or > 1000 or double.NaN)
-                result.AddError("--rate must be more than 0 and at most 1000 starts per second.");
         }));
         command.SetAction(async (parse, ct) =>
         {
@@ -72,7 +68,7 @@ public static class TriageRetryCommand
             List<long> targets;
             if (parse.GetValue(allFailed))
             {
-                var list = await FailedTriageList.ListAsync(context, client, null, parse.GetValue(since), parse.GetValue(limit), ct);
+                var list = await FailedTriageList.ListAsync(context, client, null, parse.GetValue(since).Value, parse.GetValue(limit), ct);
                 if (list.Source == FailedTriageList.FromDatabase)
                     await context.Err.WriteLineAsync($"warning: Temporal visibility unavailable ({list.FallbackReason}); taking failed tickets from the database.");
                 targets = list.Items.Select(i => i.Item.TicketId).Distinct().ToList();
@@ -87,7 +83,7 @@ public static class TriageRetryCommand
                 if (options.Json)
                     await OutputOptions.WriteJsonAsync(context.Out, Report(options.DryRun, []));
                 else
-                    await context.Out.WriteLineAsync($"No failed triages in the last {Durations.Format(parse.GetValue(since))}: nothing to retry.");
+                    await context.Out.WriteLineAsync($"No failed triages in the last {Durations.Format(parse.GetValue(since).Value)}: nothing to retry.");
                 return Cli.Ok;
             }
 

@@ -18,17 +18,12 @@ public static class TriageShowCommand
 {
     public static Command Build(CliServices services)
     {
-        var id = new Argument<long>("ticketId") { Description = "The ticket." };
+        var id = new Argument<long>("ticketId") { Description = "The ticket.", CustomParser = r => CliParsers.TicketIds(r).FirstOrDefault() };
         var output = OutputOptions.Create();
         var command = new Command("show", "Show a ticket's triage: workflow status, attempts, last failure, SLA state and the Temporal UI link.")
         {
             id, output,
         };
-        command.Validators.Add(Validation.WhenConverted<CommandResult>(r =>
-        {
-            if (r.GetValue(id) <= 0)
-                r.AddError("ticketId must be a positive number.");
-        }));
         command.SetAction(async (parse, ct) =>
         {
             await using var context = TriageCommandContext.Create(parse, services);
