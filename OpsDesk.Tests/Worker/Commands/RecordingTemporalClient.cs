@@ -104,7 +104,7 @@ public sealed class RecordingTemporalClient : ITemporalClient
             lock (l)
                 return l.ToList();
         }).Where(r => r.Status == WorkflowExecutionStatus.Failed).OrderByDescending(r => r.CloseTime).ToList();
-        foreach (var run in limit is { } n ? all.Take(n) : all)
+        foreach (var run in limit is > 0 and var n ? all.Take(n) : all)
             yield return NewExecution(run);
     }
 
