@@ -1,4 +1,5 @@
 using OpsDesk.Workflows.Temporal;
+using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 
 namespace OpsDesk.Worker.Commands;
@@ -16,6 +17,13 @@ public sealed class CliServices
 
     /// <summary>Connects to Temporal with the resolved options (address, namespace, API key, TLS).</summary>
     public Func<TemporalOptions, CancellationToken, Task<ITemporalClient>> ConnectTemporal { get; init; } = ConnectAsync;
+
+    /// <summary>
+    /// The raw describe (pending activities with their attempt and last failure), which the SDK's
+    /// typed description does not expose. Replaceable because a test client has no gRPC service.
+    /// </summary>
+    public Func<ITemporalClient, DescribeWorkflowExecutionRequest, RpcOptions, Task<DescribeWorkflowExecutionResponse>> DescribeRaw { get; init; } =
+        (client, request, rpc) => client.WorkflowService.DescribeWorkflowExecutionAsync(request, rpc);
 
     /// <summary>Where confirmations are read from.</summary>
     public TextReader Input { get; init; } = Console.In;

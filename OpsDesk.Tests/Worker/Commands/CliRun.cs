@@ -27,6 +27,9 @@ public static class CliRun
             ConnectTemporal = (options, _) => temporal is null
                 ? throw new RpcException(RpcException.StatusCode.Unavailable, $"tcp connect error: {options.Address}: connection refused", null)
                 : Task.FromResult(temporal),
+            DescribeRaw = (_, request, _) => temporal is RecordingTemporalClient recording
+                ? recording.DescribeRawAsync(request)
+                : throw new InvalidOperationException("no raw describe without a recording client"),
             Input = new StringReader(stdin),
             InputIsInteractive = interactive,
             OutputIsTerminal = false,

@@ -40,6 +40,19 @@ public sealed class RecordingTemporalClient : ITemporalClient
 
     public ConcurrentQueue<string> Described { get; } = new();
 
+    /// <summary>Pending activities of a running workflow, by workflow id, for the raw describe.</summary>
+    public ConcurrentDictionary<string, PendingActivityInfo> PendingActivities { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The raw DescribeWorkflowExecution the CLI makes through <c>CliServices.DescribeRaw</c>.</summary>
+    public Task<DescribeWorkflowExecutionResponse> DescribeRawAsync(DescribeWorkflowExecutionRequest request)
+    {
+        var run = Find(request.Execution.WorkflowId, string.IsNullOrEmpty(request.Execution.RunId) ? null : request.Execution.RunId);
+        var response = new DescribeWorkflowExecutionResponse { WorkflowExecutionInfo = Info(run) };
+        if (PendingActivities.TryGetValue(run.WorkflowId, out var pending) && run.Status == WorkflowExecutionStatus.Running)
+            response.PendingActivities.Add(pending);
+        return Task.FromResult(response);
+    }
+
     /// <summary>When set, listing workflows fails with this (e.g. an RpcException: visibility unavailable).</summary>
     public Exception? ListError { get; set; }
 

@@ -2,7 +2,9 @@ using OpsDesk.Tests.Support;
 using OpsDesk.Tests.Workflows.Triage;
 using OpsDesk.Worker.Commands;
 using Temporalio.Api.Enums.V1;
+using Google.Protobuf.WellKnownTypes;
 using Temporalio.Api.History.V1;
+using Temporalio.Api.Workflow.V1;
 
 namespace OpsDesk.Tests.Worker.Commands;
 
@@ -66,6 +68,36 @@ public sealed class TriageShowCommandTests
             Assert.That(json["temporal"]!.GetValue<string>(), Is.EqualTo("ok"));
         });
         Assert.That(temporal.Described, Does.Contain($"triage-{id}").And.Contain($"sla-{id}"));
+    }
+
+    [Test]
+    public async Task Show_of_a_running_triage_gives_the_attempt_and_last_failure_of_the_pending_classification()
+    {
+        var temporal = new RecordingTemporalClient();
+        var id = await db.CreateTicketAsync();
+        var run = temporal.AddRun($"triage-{id}", WorkflowExecutionStatus.Running);
+        temporal.PendingActivities[$"triage-{id}"] = new PendingActivityInfo
+        {
+            ActivityId = "2",
+            ActivityType = new Temporalio.Api.Common.V1.ActivityType { Name = "ClassifyTicket" },
+            State = PendingActivityState.Scheduled,
+            Attempt = 4,
+            LastFailure = new Temporalio.Api.Failure.V1.Failure { Message = "openai classifier failed (rate_limited), will retry: 429" },
+            LastAttemptCompleteTime = Timestamp.FromDateTime(new DateTime(2026, 1, 1, 9, 0, 30, DateTimeKind.Utc)),
+        };
+
+        var result = await ShowAsync(temporal, id, "--output", "json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(Cli.Ok), result.ToString());
+        var json = result.Json;
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["workflow"]!["status"]!.GetValue<string>(), Is.EqualTo("running"));
+            Assert.That(json["workflow"]!["runId"]!.GetValue<string>(), Is.EqualTo(run.RunId));
+            Assert.That(json["attempts"]!.GetValue<int>(), Is.EqualTo(4));
+            Assert.That(json["attemptsSource"]!.GetValue<string>(), Is.EqualTo("pending activity ClassifyTicket"));
+            Assert.That(json["lastFailure"]!["message"]!.GetValue<string>(), Does.Contain("429"));
+        });
     }
 
     [Test]

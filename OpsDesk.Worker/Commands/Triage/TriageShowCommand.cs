@@ -101,7 +101,8 @@ public static class TriageShowCommand
             // A running classification retries inside one activity; only the pending activity knows its attempt.
             try
             {
-                var raw = await client.WorkflowService.DescribeWorkflowExecutionAsync(
+                var raw = await context.Services.DescribeRaw(
+                    client,
                     new DescribeWorkflowExecutionRequest
                     {
                         Namespace = context.Temporal.Namespace,
