@@ -25,6 +25,9 @@ public sealed class CliServices
     public Func<ITemporalClient, DescribeWorkflowExecutionRequest, RpcOptions, Task<DescribeWorkflowExecutionResponse>> DescribeRaw { get; init; } =
         (client, request, rpc) => client.WorkflowService.DescribeWorkflowExecutionAsync(request, rpc);
 
+    /// <summary>Configuration values below the command line's (tests and dev mode set the task queue, UI URL, ...).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Where confirmations are read from.</summary>
     public TextReader Input { get; init; } = Console.In;
 

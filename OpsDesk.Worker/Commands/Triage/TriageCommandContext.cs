@@ -35,8 +35,20 @@ internal sealed class TriageCommandContext : IAsyncDisposable
 
     public TriageQueries Queries => new(dataSource ?? throw new InvalidOperationException("no database opened"));
 
-    public static TriageCommandContext Create(ParseResult parse, CliServices services) =>
-        new(parse, services, CommonOptions.BuildConfiguration(parse));
+    public static TriageCommandContext Create(ParseResult parse, CliServices services)
+    {
+        var configuration = CommonOptions.BuildConfiguration(parse);
+        if (services.Settings.Count > 0)
+        {
+            configuration = new ConfigurationBuilder()
+                .AddConfiguration(configuration)
+                .AddInMemoryCollection(services.Settings)
+                .AddInMemoryCollection(CommonOptions.Overrides(parse))
+                .Build();
+        }
+
+        return new TriageCommandContext(parse, services, configuration);
+    }
 
     /// <summary>Opens the database; false (with the message written) when none is configured.</summary>
     public async Task<bool> TryOpenDatabaseAsync()
