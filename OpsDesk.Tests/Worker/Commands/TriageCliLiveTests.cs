@@ -173,7 +173,7 @@ public sealed class TriageCliLiveTests
             usage = new { prompt_tokens = 120, completion_tokens = 60, total_tokens = 180 },
         });
 
-        public string Url => app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        public string Url => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         public int Requests => requests;
 
