@@ -1,8 +1,8 @@
+using Google.Protobuf.WellKnownTypes;
 using OpsDesk.Tests.Support;
 using OpsDesk.Tests.Workflows.Triage;
 using OpsDesk.Worker.Commands;
 using Temporalio.Api.Enums.V1;
-using Google.Protobuf.WellKnownTypes;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.Workflow.V1;
 
