@@ -162,6 +162,21 @@ public sealed class TriageCliParsingTests
         Assert.That(result.Err, Does.Contain("ConnectionStrings__OpsDesk").And.Contain("--connection-string"));
     }
 
+    [Test]
+    public async Task A_database_that_cannot_be_reached_is_one_line_on_stderr_and_exit_code_1()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var result = await CliRun.RunAsync(new RecordingTemporalClient(), $"Host=127.0.0.1;Port={port};Username=x;Password=x;Database=x;Timeout=3", ["triage", "show", "1"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(Cli.Failed), result.ToString());
+        Assert.That(result.Err, Does.StartWith("error: database:"));
+        Assert.That(result.Err, Does.Not.Contain("   at "), "no stack trace");
+    }
+
     [TestCase("45s", 45)]
     [TestCase("30m", 30 * 60)]
     [TestCase("24h", 24 * 3600)]

@@ -35,6 +35,25 @@ internal sealed class TriageCommandContext : IAsyncDisposable
 
     public TriageQueries Queries => new(dataSource ?? throw new InvalidOperationException("no database opened"));
 
+    /// <summary>
+    /// The action of a command with a database: a database that cannot be reached is reported in one
+    /// line with exit code 1, not as a stack trace.
+    /// </summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(CliServices services, Func<TriageCommandContext, ParseResult, CancellationToken, Task<int>> run) =>
+        async (parse, ct) =>
+        {
+            await using var context = Create(parse, services);
+            try
+            {
+                return await run(context, parse, ct);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException && !ct.IsCancellationRequested)
+            {
+                await context.Err.WriteLineAsync($"error: database: {ex.Message}");
+                return Cli.Failed;
+            }
+        };
+
     public static TriageCommandContext Create(ParseResult parse, CliServices services)
     {
         var configuration = CommonOptions.BuildConfiguration(parse);

@@ -21,9 +21,8 @@ public static class TriageFailedCommand
         {
             since, limit, output,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction(TriageCommandContext.Action(services, async (context, parse, ct) =>
         {
-            await using var context = TriageCommandContext.Create(parse, services);
             if (!await context.TryOpenDatabaseAsync())
                 return Cli.BadUsage;
             var (client, clientError) = await TryConnectAsync(context, ct);
@@ -66,7 +65,7 @@ public static class TriageFailedCommand
             console.Write(table);
             console.WriteLine($"{items.Count} failed triage(s) in the last {Durations.Format(parse.GetValue(since).Value)} (source: {result.Source}).");
             return Cli.Ok;
-        });
+        }));
         return command;
     }
 

@@ -50,9 +50,8 @@ public static class TriageReplayCommand
             if (result.GetValue(workflowId) is not null && fileCount != 1)
                 result.AddError("--workflow-id applies to exactly one --history file.");
         }));
-        command.SetAction(async (parse, ct) =>
+        command.SetAction(TriageCommandContext.Action(services, async (context, parse, ct) =>
         {
-            await using var context = TriageCommandContext.Create(parse, services);
             var perReplay = parse.GetValue(timeout).Value;
             var outcomes = new List<ReplayOutcome>();
             var replayer = new WorkflowReplayer(ReplayerOptions());
@@ -71,7 +70,7 @@ public static class TriageReplayCommand
                 {
                     error = $"timed out after {Durations.Format(perReplay)}";
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or InvalidDataException
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException
                                                || ex.GetType().Namespace?.StartsWith("Temporalio", StringComparison.Ordinal) == true)
                 {
                     error = $"replay could not run: {TriageCommandContext.Describe(ex)}";
@@ -186,7 +185,7 @@ public static class TriageReplayCommand
             }
 
             return failed > 0 ? Cli.Failed : Cli.Ok;
-        });
+        }));
         return command;
     }
 

@@ -47,9 +47,8 @@ public static class TriageRetryCommand
             else if (given.Length > 0 && all)
                 result.AddError("give ticket ids or --all-failed, not both.");
         }));
-        command.SetAction(async (parse, ct) =>
+        command.SetAction(TriageCommandContext.Action(services, async (context, parse, ct) =>
         {
-            await using var context = TriageCommandContext.Create(parse, services);
             if (!await context.TryOpenDatabaseAsync())
                 return Cli.BadUsage;
             var options = new RetryOptions(
@@ -160,7 +159,7 @@ public static class TriageRetryCommand
             }
 
             return report.Summary.Errors > 0 ? Cli.Failed : Cli.Ok;
-        });
+        }));
         return command;
     }
 

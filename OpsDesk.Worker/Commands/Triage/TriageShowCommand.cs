@@ -24,9 +24,8 @@ public static class TriageShowCommand
         {
             id, output,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction(TriageCommandContext.Action(services, async (context, parse, ct) =>
         {
-            await using var context = TriageCommandContext.Create(parse, services);
             if (!await context.TryOpenDatabaseAsync())
                 return Cli.BadUsage;
             var ticketId = parse.GetValue(id);
@@ -68,7 +67,7 @@ public static class TriageShowCommand
             else
                 Render(OutputOptions.Console(context.Out, services.OutputIsTerminal), view);
             return Cli.Ok;
-        });
+        }));
         return command;
     }
 
