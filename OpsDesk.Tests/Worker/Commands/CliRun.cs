@@ -20,7 +20,7 @@ public static class CliRun
     /// <param name="temporal">The client commands get; null: Temporal is unreachable.</param>
     /// <param name="connectionString">Passed as --connection-string; null passes none.</param>
     public static async Task<Result> RunAsync(
-        ITemporalClient? temporal, string? connectionString, string[] args, string stdin = "", bool interactive = false)
+        ITemporalClient? temporal, string? connectionString, string[] args, string stdin = "", bool interactive = false, bool terminal = false)
     {
         var services = new CliServices
         {
@@ -32,7 +32,7 @@ public static class CliRun
                 : throw new InvalidOperationException("no raw describe without a recording client"),
             Input = new StringReader(stdin),
             InputIsInteractive = interactive,
-            OutputIsTerminal = false,
+            OutputIsTerminal = terminal,
             UserName = Operator,
         };
         var all = connectionString is null ? args : [.. args, "--connection-string", connectionString];

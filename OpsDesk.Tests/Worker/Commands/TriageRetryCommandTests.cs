@@ -142,6 +142,7 @@ public sealed class TriageRetryCommandTests
 
         Assert.That(result.Out, Does.Contain("Started 1, skipped 1 (running: 1), errors 0."));
         Assert.That(result.Out, Does.Contain($"#{running}").And.Contain($"#{failed}"));
+        Assert.That(result.Out, Does.Not.Contain("Retrying"), "no progress bar when stdout is not a terminal");
     }
 
     [Test]
@@ -294,6 +295,19 @@ public sealed class TriageRetryCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(Cli.Ok), result.ToString());
         Assert.That(temporal.Starts, Has.Count.EqualTo(3));
         Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.5)));
+    }
+
+    [Test]
+    public async Task Bulk_retries_on_a_terminal_draw_a_progress_bar_then_the_summary()
+    {
+        var (a, _) = await FailedTicketAsync();
+        var (b, _) = await FailedTicketAsync();
+
+        var result = await CliRun.RunAsync(temporal, db.ConnectionString, ["triage", "retry", a.ToString(), b.ToString(), "--yes", "--rate", "1000"], terminal: true);
+
+        Assert.That(result.ExitCode, Is.EqualTo(Cli.Ok), result.ToString());
+        Assert.That(result.Out, Does.Contain("Retrying").And.Contain("100%"));
+        Assert.That(result.Out, Does.Contain("Started 2, skipped 0, errors 0."));
     }
 
     [Test]
