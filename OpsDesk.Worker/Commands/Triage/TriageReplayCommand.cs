@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using OpsDesk.Workflows;
 using OpsDesk.Workflows.Triage;
 using Spectre.Console;
 using Temporalio.Client;
 using Temporalio.Common;
+using Temporalio.Runtime;
 using Temporalio.Worker;
 using Temporalio.Workflows;
 
@@ -15,7 +17,7 @@ namespace OpsDesk.Worker.Commands.Triage;
 /// <c>opsdesk triage replay</c>: replays recorded histories against the workflow code in this build,
 /// so a change that would break running workflows (nondeterminism) is caught before it ships.
 /// </summary>
-public static class TriageReplayCommand
+public static partial class TriageReplayCommand
 {
     public static Command Build(CliServices services)
     {
@@ -64,7 +66,7 @@ public static class TriageReplayCommand
                 {
                     var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false, ct).WaitAsync(perReplay, ct);
                     if (result.ReplayFailure is { } failure)
-                        error = failure.Message.ReplaceLineEndings(" ");
+                        error = ReadableFailure(failure.Message);
                 }
                 catch (TimeoutException)
                 {
@@ -196,11 +198,26 @@ public static class TriageReplayCommand
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>Core wraps the nondeterminism message in a Rust debug dump; the inner message is what a person needs.</summary>
+    internal static string ReadableFailure(string message)
+    {
+        var inner = InnerMessage().Match(message);
+        return (inner.Success ? inner.Groups["m"].Value : message).ReplaceLineEndings(" ");
+    }
+
+    [GeneratedRegex("message: \"(?<m>[^\"]*Nondeterminism[^\"]*)\"")]
+    private static partial Regex InnerMessage();
+
     private static string WorkflowName(Type type) => type.GetCustomAttribute<WorkflowAttribute>()?.Name ?? type.Name;
+
+    // The core runtime logs failing workflow tasks to stdout, which would corrupt --output json; the
+    // failure is reported in the result instead. One runtime per process, as the SDK asks.
+    private static readonly Lazy<TemporalRuntime> QuietRuntime = new(() =>
+        new TemporalRuntime(new TemporalRuntimeOptions { Telemetry = new TelemetryOptions { Logging = null } }));
 
     private static WorkflowReplayerOptions ReplayerOptions()
     {
-        var options = new WorkflowReplayerOptions();
+        var options = new WorkflowReplayerOptions { Runtime = QuietRuntime.Value };
         foreach (var type in WorkflowTypes())
             options.AddWorkflow(type);
         return options;
