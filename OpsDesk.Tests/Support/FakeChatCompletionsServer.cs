@@ -54,6 +54,9 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
 
     public void Enqueue(ScriptedResponse response) => script.Enqueue(response);
 
+    /// <summary>The answer once the script is used up (default: a 500 saying so). Live tests set a standing answer here.</summary>
+    public ScriptedResponse? WhenScriptIsEmpty { get; set; }
+
     public void EnqueueStatus(int status, string body = """{"error":{"message":"scripted failure","type":"test","code":null}}""", TimeSpan delay = default) =>
         script.Enqueue(new ScriptedResponse(status, body, delay));
 
@@ -97,7 +100,7 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
         }
 
         if (!script.TryDequeue(out var response))
-            response = new ScriptedResponse(500, """{"error":{"message":"fake server: no scripted response left"}}""");
+            response = WhenScriptIsEmpty ?? new ScriptedResponse(500, """{"error":{"message":"fake server: no scripted response left"}}""");
 
         if (response.Delay > TimeSpan.Zero)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpsDesk.Worker.Commands.Triage;
 using OpsDesk.Worker.Hosting;
 
 namespace OpsDesk.Worker.Commands;
@@ -10,22 +11,24 @@ public static class Cli
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    public static RootCommand Build()
+    /// <param name="services">Temporal client, terminal and user for the commands; tests pass their own.</param>
+    public static RootCommand Build(CliServices? services = null)
     {
         var root = new RootCommand("OpsDesk worker and operations CLI. With no command, runs the worker host.");
         foreach (var option in CommonOptions.All)
             root.Options.Add(option);
         root.SetAction((parse, ct) => WorkerHost.RunAsync(parse, ct));
         root.Subcommands.Add(MigrateCommand.Build());
+        root.Subcommands.Add(TriageCommand.Build(services));
         root.Subcommands.Add(EventsCommand.Build());
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(DevCommand.Build());
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CliServices? services = null)
     {
-        var root = Build();
+        var root = Build(services);
         var parse = root.Parse(args);
         var output = new InvocationConfiguration
         {

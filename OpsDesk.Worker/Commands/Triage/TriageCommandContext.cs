@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using OpsDesk.Db;
+using OpsDesk.Db.Triage;
+using OpsDesk.Workflows.Temporal;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+
+namespace OpsDesk.Worker.Commands.Triage;
+
+/// <summary>What a <c>triage</c> subcommand works with: writers, configuration, database and Temporal.</summary>
+internal sealed class TriageCommandContext : IAsyncDisposable
+{
+    private NpgsqlDataSource? dataSource;
+
+    private TriageCommandContext(ParseResult parse, CliServices services, IConfiguration configuration)
+    {
+        Services = services;
+        Out = parse.InvocationConfiguration.Output;
+        Err = parse.InvocationConfiguration.Error;
+        Configuration = configuration;
+        Temporal = configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
+    }
+
+    public CliServices Services { get; }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Err { get; }
+
+    public IConfiguration Configuration { get; }
+
+    public TemporalOptions Temporal { get; }
+
+    public TriageQueries Queries => new(dataSource ?? throw new InvalidOperationException("no database opened"));
+
+    /// <summary>
+    /// The action of a command with a database: a database that cannot be reached is reported in one
+    /// line with exit code 1, not as a stack trace.
+    /// </summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(CliServices services, Func<TriageCommandContext, ParseResult, CancellationToken, Task<int>> run) =>
+        async (parse, ct) =>
+        {
+            await using var context = Create(parse, services);
+            try
+            {
+                return await run(context, parse, ct);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException && !ct.IsCancellationRequested)
+            {
+                await context.Err.WriteLineAsync($"error: database: {ex.Message}");
+                return Cli.Failed;
+            }
+        };
+
+    public static TriageCommandContext Create(ParseResult parse, CliServices services)
+    {
+        var configuration = CommonOptions.BuildConfiguration(parse);
+        if (services.Settings.Count > 0)
+        {
+            configuration = new ConfigurationBuilder()
+                .AddConfiguration(configuration)
+                .AddInMemoryCollection(services.Settings)
+                .AddInMemoryCollection(CommonOptions.Overrides(parse))
+                .Build();
+        }
+
+        return new TriageCommandContext(parse, services, configuration);
+    }
+
+    /// <summary>Opens the database; false (with the message written) when none is configured.</summary>
+    public async Task<bool> TryOpenDatabaseAsync()
+    {
+        var cs = Configuration.GetConnectionString(OpsDeskDbServiceCollectionExtensions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(cs))
+        {
+            await Err.WriteLineAsync("error: no database configured. Set ConnectionStrings__OpsDesk or pass --connection-string.");
+            return false;
+        }
+
+        try
+        {
+            dataSource = NpgsqlDataSource.Create(cs);
+            return true;
+        }
+        catch (ArgumentException ex)
+        {
+            await Err.WriteLineAsync($"error: the connection string is not valid: {ex.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Connects to Temporal; throws what the connection threw (see <see cref="IsTemporalUnavailable"/>).</summary>
+    public Task<ITemporalClient> ConnectTemporalAsync(CancellationToken ct) => Services.ConnectTemporal(Temporal, ct);
+
+    /// <summary>Temporal could not be reached or refused the call (as opposed to a bug in this program).</summary>
+    public static bool IsTemporalUnavailable(Exception ex) =>
+        ex is RpcException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException
+        || ex.GetType().Namespace?.StartsWith("Temporalio", StringComparison.Ordinal) == true;
+
+    public static bool IsNotFound(Exception ex) => ex is RpcException { Code: RpcException.StatusCode.NotFound };
+
+    /// <summary>The Temporal UI page of a workflow run (the latest run when <paramref name="runId"/> is null).</summary>
+    public string WorkflowUrl(string workflowId, string? runId)
+    {
+        var url = $"{Temporal.UiUrl.TrimEnd('/')}/namespaces/{Uri.EscapeDataString(Temporal.Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}";
+        return string.IsNullOrEmpty(runId) ? url : url + "/" + Uri.EscapeDataString(runId);
+    }
+
+    public static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (dataSource is not null)
+            await dataSource.DisposeAsync();
+    }
+}
