@@ -1,5 +1,5 @@
-using OpsDesk.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpsDesk.Api.Auth;
 using OpsDesk.Api.Http;
 using OpsDesk.Db.Tickets;
 

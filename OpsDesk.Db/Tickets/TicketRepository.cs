@@ -189,9 +189,20 @@ public sealed class TicketRepository
 
         public TicketRow ToRow() => new()
         {
-            Id = Id, Subject = Subject, Description = Description, Source = Source, RequesterEmail = RequesterEmail,
-            Status = Status, Category = Category, Priority = Priority, TriageStatus = TriageStatus,
-            SlaDueAt = SlaDueAt, SlaWarningAt = SlaWarningAt, SlaState = SlaState, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+            Id = Id,
+            Subject = Subject,
+            Description = Description,
+            Source = Source,
+            RequesterEmail = RequesterEmail,
+            Status = Status,
+            Category = Category,
+            Priority = Priority,
+            TriageStatus = TriageStatus,
+            SlaDueAt = SlaDueAt,
+            SlaWarningAt = SlaWarningAt,
+            SlaState = SlaState,
+            CreatedAt = CreatedAt,
+            UpdatedAt = UpdatedAt,
         };
     }
 }

@@ -9,8 +9,8 @@ using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Common;
 using Temporalio.Converters;
 using Temporalio.Workflows;
-using ParentClosePolicy = Temporalio.Api.Enums.V1.ParentClosePolicy;
 using ActivityType = Temporalio.Api.Common.V1.ActivityType;
+using ParentClosePolicy = Temporalio.Api.Enums.V1.ParentClosePolicy;
 using WorkflowType = Temporalio.Api.Common.V1.WorkflowType;
 
 namespace OpsDesk.Tests.Support;

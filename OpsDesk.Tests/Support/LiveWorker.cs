@@ -55,7 +55,8 @@ public sealed class LiveWorker : IAsyncDisposable
     {
         services.RemoveAll<TemporalClientProvider>();
         services.AddSingleton(sp => new TemporalClientProvider(
-            sp.GetRequiredService<IOptions<TemporalOptions>>(), sp.GetRequiredService<ILogger<TemporalClientProvider>>()) { Override = client });
+            sp.GetRequiredService<IOptions<TemporalOptions>>(), sp.GetRequiredService<ILogger<TemporalClientProvider>>())
+        { Override = client });
     }
 
     public async ValueTask DisposeAsync()
