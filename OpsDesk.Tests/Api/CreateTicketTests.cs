@@ -4,29 +4,12 @@ using OpsDesk.Tests.Support;
 
 namespace OpsDesk.Tests.Api;
 
-public sealed class CreateTicketTests
+public sealed class CreateTicketTests : ApiFixture
 {
-    private ApiFactory factory = null!;
-    private HttpClient api = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        factory = new ApiFactory();
-        api = factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        api.Dispose();
-        await factory.DisposeAsync();
-    }
-
     [Test]
     public async Task Create_returns_201_with_location_and_the_stored_ticket()
     {
-        using var response = await Tickets.PostAsync(api, Tickets.Body(subject: "  Card charged twice  ", email: "a.user@example.com"));
+        using var response = await Tickets.PostAsync(Api, Tickets.Body(subject: "  Card charged twice  ", email: "a.user@example.com"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var ticket = await Tickets.ReadAsync(response);
@@ -45,13 +28,13 @@ public sealed class CreateTicketTests
     [Test]
     public async Task Create_writes_the_ticket_created_event_and_asks_for_a_triage_start()
     {
-        var ticket = await Tickets.CreateAsync(api);
+        var ticket = await Tickets.CreateAsync(Api);
         var id = ticket["id"]!.GetValue<long>();
 
         var events = await TestDatabase.ScalarAsync<long>(
             "SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.created'", ("id", id));
         Assert.That(events, Is.EqualTo(1));
-        Assert.That(factory.Triage.Starts, Does.Contain((id, "web")));
+        Assert.That(Factory.Triage.Starts, Does.Contain((id, "web")));
     }
 
     [Test]
@@ -83,7 +66,7 @@ public sealed class CreateTicketTests
         var body = new JsonObject { ["subject"] = "Login broken", ["description"] = "Cannot log in since update", ["source"] = "web" };
         body[field] = value;
 
-        using var response = await api.PostAsync("/api/tickets", Tickets.Json(body.ToJsonString()));
+        using var response = await Api.PostAsync("/api/tickets", Tickets.Json(body.ToJsonString()));
 
         await AssertValidationProblem(response, field, message);
     }
@@ -91,8 +74,8 @@ public sealed class CreateTicketTests
     [Test]
     public async Task Subject_of_200_characters_is_accepted_and_201_is_refused()
     {
-        using var ok = await Tickets.PostAsync(api, Tickets.Body(subject: new string('s', 200)));
-        using var tooLong = await Tickets.PostAsync(api, Tickets.Body(subject: new string('s', 201)));
+        using var ok = await Tickets.PostAsync(Api, Tickets.Body(subject: new string('s', 200)));
+        using var tooLong = await Tickets.PostAsync(Api, Tickets.Body(subject: new string('s', 201)));
 
         Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         await AssertValidationProblem(tooLong, "subject", "at most 200");
@@ -101,8 +84,8 @@ public sealed class CreateTicketTests
     [Test]
     public async Task Description_of_10000_characters_is_accepted_and_10001_is_refused()
     {
-        using var ok = await Tickets.PostAsync(api, Tickets.Body(description: new string('d', 10_000)));
-        using var tooLong = await Tickets.PostAsync(api, Tickets.Body(description: new string('d', 10_001)));
+        using var ok = await Tickets.PostAsync(Api, Tickets.Body(description: new string('d', 10_000)));
+        using var tooLong = await Tickets.PostAsync(Api, Tickets.Body(description: new string('d', 10_001)));
 
         Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         await AssertValidationProblem(tooLong, "description", "at most 10000");
@@ -113,7 +96,7 @@ public sealed class CreateTicketTests
     {
         foreach (var source in new[] { "web", "email", "api", "chat", "phone" })
         {
-            using var response = await Tickets.PostAsync(api, Tickets.Body(source: source));
+            using var response = await Tickets.PostAsync(Api, Tickets.Body(source: source));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), source);
         }
     }
@@ -121,7 +104,7 @@ public sealed class CreateTicketTests
     [Test]
     public async Task Unknown_json_field_is_refused_by_name()
     {
-        using var response = await api.PostAsync("/api/tickets",
+        using var response = await Api.PostAsync("/api/tickets",
             Tickets.Json("""{"subject":"s","description":"d","source":"web","priority":"P0"}"""));
 
         await AssertValidationProblem(response, "priority", "not a known field");
@@ -130,7 +113,7 @@ public sealed class CreateTicketTests
     [Test]
     public async Task Wrong_json_type_is_refused_by_field()
     {
-        using var response = await api.PostAsync("/api/tickets", Tickets.Json("""{"subject":42,"description":"d","source":"web"}"""));
+        using var response = await Api.PostAsync("/api/tickets", Tickets.Json("""{"subject":42,"description":"d","source":"web"}"""));
 
         await AssertValidationProblem(response, "subject", "wrong type");
     }
@@ -142,7 +125,7 @@ public sealed class CreateTicketTests
     [TestCase("")]
     public async Task Malformed_json_gets_a_400_problem(string body)
     {
-        using var response = await api.PostAsync("/api/tickets", Tickets.Json(body));
+        using var response = await Api.PostAsync("/api/tickets", Tickets.Json(body));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -151,7 +134,7 @@ public sealed class CreateTicketTests
     [Test]
     public async Task Wrong_content_type_gets_a_415_problem()
     {
-        using var response = await api.PostAsync("/api/tickets",
+        using var response = await Api.PostAsync("/api/tickets",
             new StringContent("subject=a&description=b&source=web", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
@@ -164,7 +147,7 @@ public sealed class CreateTicketTests
         var marker = "big-" + Guid.NewGuid().ToString("N");
         var json = $$"""{"subject":"{{marker}}","description":"{{new string('x', 70_000)}}","source":"web"}""";
 
-        using var response = await api.PostAsync("/api/tickets", Tickets.Json(json));
+        using var response = await Api.PostAsync("/api/tickets", Tickets.Json(json));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -178,7 +161,7 @@ public sealed class CreateTicketTests
         using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
-        using var response = await api.PostAsync("/api/tickets", content);
+        using var response = await Api.PostAsync("/api/tickets", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
     }
@@ -188,7 +171,7 @@ public sealed class CreateTicketTests
     {
         var marker = "invalid-" + Guid.NewGuid().ToString("N");
 
-        using var response = await Tickets.PostAsync(api, Tickets.Body(subject: marker, source: "pigeon"));
+        using var response = await Tickets.PostAsync(Api, Tickets.Body(subject: marker, source: "pigeon"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE subject = @s", ("s", marker)), Is.Zero);
@@ -205,25 +188,8 @@ public sealed class CreateTicketTests
     }
 }
 
-public sealed class NoBadInputGives5xxTests
+public sealed class NoBadInputGives5xxTests : ApiFixture
 {
-    private ApiFactory factory = null!;
-    private HttpClient api = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        factory = new ApiFactory();
-        api = factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        api.Dispose();
-        await factory.DisposeAsync();
-    }
-
     [TestCase("subject")]
     [TestCase("description")]
     public async Task Nul_character_in_a_text_field_is_a_400_naming_it(string field)
@@ -231,7 +197,7 @@ public sealed class NoBadInputGives5xxTests
         var body = new System.Text.Json.Nodes.JsonObject { ["subject"] = "s", ["description"] = "d", ["source"] = "web" };
         body[field] = "before\u0000after";
 
-        using var response = await api.PostAsync("/api/tickets", Tickets.Json(body.ToJsonString()));
+        using var response = await Api.PostAsync("/api/tickets", Tickets.Json(body.ToJsonString()));
 
         await CreateTicketTests.AssertValidationProblem(response, field, "NUL");
     }
@@ -246,7 +212,7 @@ public sealed class NoBadInputGives5xxTests
     [TestCase("/api/tickets?status=open&status=closed")]
     public async Task Odd_query_input_never_gets_a_server_error(string path)
     {
-        using var response = await api.GetAsync(path);
+        using var response = await Api.GetAsync(path);
 
         Assert.That((int)response.StatusCode, Is.LessThan(500), await response.Content.ReadAsStringAsync());
     }
@@ -258,7 +224,7 @@ public sealed class NoBadInputGives5xxTests
     [TestCase("{\"subject\":[\"s\"],\"description\":{},\"source\":true}")]
     public async Task Odd_bodies_never_get_a_server_error(string json)
     {
-        using var response = await api.PostAsync("/api/tickets", Tickets.Json(json));
+        using var response = await Api.PostAsync("/api/tickets", Tickets.Json(json));
 
         Assert.That((int)response.StatusCode, Is.LessThan(500), await response.Content.ReadAsStringAsync());
     }

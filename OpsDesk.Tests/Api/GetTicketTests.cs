@@ -3,32 +3,15 @@ using OpsDesk.Tests.Support;
 
 namespace OpsDesk.Tests.Api;
 
-public sealed class GetTicketTests
+public sealed class GetTicketTests : ApiFixture
 {
-    private ApiFactory factory = null!;
-    private HttpClient api = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        factory = new ApiFactory();
-        api = factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        api.Dispose();
-        await factory.DisposeAsync();
-    }
-
     [Test]
     public async Task Get_returns_the_ticket_with_null_ai_and_the_created_event()
     {
-        var created = await Tickets.CreateAsync(api);
+        var created = await Tickets.CreateAsync(Api);
         var id = created["id"]!.GetValue<long>();
 
-        using var response = await api.GetAsync($"/api/tickets/{id}");
+        using var response = await Api.GetAsync($"/api/tickets/{id}");
         var ticket = await Tickets.ReadAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -47,14 +30,14 @@ public sealed class GetTicketTests
     [Test]
     public async Task Get_shows_the_ai_triage_and_the_timeline_oldest_first()
     {
-        var id = (await Tickets.CreateAsync(api))["id"]!.GetValue<long>();
+        var id = (await Tickets.CreateAsync(Api))["id"]!.GetValue<long>();
         await TestDatabase.ExecuteAsync("""
             INSERT INTO ticket_ai (ticket_id, summary, category, priority, entities, confidence, language, sentiment, provider, model, prompt_version)
             VALUES (@id, 'Card charged, order failed', 'payments', 'P1', '[{"type":"amount","value":"499"}]', 0.9, 'en', 'negative', 'local', 'lexicon-v1', 'v1');
             INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key) VALUES (@id, 'ticket.classified', '{"priority":"P1"}', 'triage');
             """, ("id", id));
 
-        using var response = await api.GetAsync($"/api/tickets/{id}");
+        using var response = await Api.GetAsync($"/api/tickets/{id}");
         var ticket = await Tickets.ReadAsync(response);
 
         Assert.Multiple(() =>
@@ -70,7 +53,7 @@ public sealed class GetTicketTests
     [Test]
     public async Task Unknown_id_is_a_404_problem()
     {
-        using var response = await api.GetAsync("/api/tickets/999999999");
+        using var response = await Api.GetAsync("/api/tickets/999999999");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -82,7 +65,7 @@ public sealed class GetTicketTests
     [TestCase("/api/tickets/99999999999999999999999")]
     public async Task Unknown_route_is_a_404_problem(string path)
     {
-        using var response = await api.GetAsync(path);
+        using var response = await Api.GetAsync(path);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -91,7 +74,7 @@ public sealed class GetTicketTests
     [Test]
     public async Task Wrong_method_is_a_405_problem()
     {
-        using var response = await api.DeleteAsync("/api/tickets");
+        using var response = await Api.DeleteAsync("/api/tickets");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));

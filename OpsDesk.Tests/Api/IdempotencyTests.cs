@@ -3,25 +3,8 @@ using OpsDesk.Tests.Support;
 
 namespace OpsDesk.Tests.Api;
 
-public sealed class IdempotencyTests
+public sealed class IdempotencyTests : ApiFixture
 {
-    private ApiFactory factory = null!;
-    private HttpClient api = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        factory = new ApiFactory();
-        api = factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        api.Dispose();
-        await factory.DisposeAsync();
-    }
-
     private static string NewKey() => "key-" + Guid.NewGuid().ToString("N");
 
     private static Task<long> CountTicketsWithKey(string key) =>
@@ -33,8 +16,8 @@ public sealed class IdempotencyTests
         var key = NewKey();
         var body = Tickets.Body();
 
-        using var first = await Tickets.PostAsync(api, body, key);
-        using var second = await Tickets.PostAsync(api, body, key);
+        using var first = await Tickets.PostAsync(Api, body, key);
+        using var second = await Tickets.PostAsync(Api, body, key);
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -49,8 +32,8 @@ public sealed class IdempotencyTests
     public async Task Same_ticket_with_other_json_spacing_and_padding_is_still_a_replay()
     {
         var key = NewKey();
-        using var first = await api.SendAsync(Post("""{"subject":"Refund missing","description":"Where is my refund?","source":"email"}""", key));
-        using var second = await api.SendAsync(Post("""{ "source" : "email", "description" : "Where is my refund?  ", "subject" : " Refund missing" }""", key));
+        using var first = await Api.SendAsync(Post("""{"subject":"Refund missing","description":"Where is my refund?","source":"email"}""", key));
+        using var second = await Api.SendAsync(Post("""{ "source" : "email", "description" : "Where is my refund?  ", "subject" : " Refund missing" }""", key));
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -60,8 +43,8 @@ public sealed class IdempotencyTests
     public async Task Same_key_with_a_different_body_is_a_422_problem_and_writes_nothing()
     {
         var key = NewKey();
-        using var first = await Tickets.PostAsync(api, Tickets.Body(subject: "original"), key);
-        using var second = await Tickets.PostAsync(api, Tickets.Body(subject: "something else"), key);
+        using var first = await Tickets.PostAsync(Api, Tickets.Body(subject: "original"), key);
+        using var second = await Tickets.PostAsync(Api, Tickets.Body(subject: "something else"), key);
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((int)second.StatusCode, Is.EqualTo(422));
@@ -76,7 +59,7 @@ public sealed class IdempotencyTests
         var key = NewKey();
         var body = Tickets.Body();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Tickets.PostAsync(api, body, key)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Tickets.PostAsync(Api, body, key)));
 
         var statuses = responses.Select(r => (int)r.StatusCode).ToList();
         var ids = await Task.WhenAll(responses.Select(async r => (await Tickets.ReadAsync(r))["id"]!.GetValue<long>()));
@@ -95,7 +78,7 @@ public sealed class IdempotencyTests
     [Test]
     public async Task Idempotency_key_over_200_characters_is_refused()
     {
-        using var response = await Tickets.PostAsync(api, Tickets.Body(), new string('k', 201));
+        using var response = await Tickets.PostAsync(Api, Tickets.Body(), new string('k', 201));
 
         await CreateTicketTests.AssertValidationProblem(response, "Idempotency-Key", "1–200");
     }
@@ -103,7 +86,7 @@ public sealed class IdempotencyTests
     [Test]
     public async Task Idempotency_key_of_200_characters_is_accepted()
     {
-        using var response = await Tickets.PostAsync(api, Tickets.Body(), Guid.NewGuid().ToString("N") + new string('k', 168));
+        using var response = await Tickets.PostAsync(Api, Tickets.Body(), Guid.NewGuid().ToString("N") + new string('k', 168));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }

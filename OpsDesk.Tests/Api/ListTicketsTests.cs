@@ -6,25 +6,8 @@ using OpsDesk.Tests.Support;
 
 namespace OpsDesk.Tests.Api;
 
-public sealed class ListTicketsTests
+public sealed class ListTicketsTests : ApiFixture
 {
-    private ApiFactory factory = null!;
-    private HttpClient api = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        factory = new ApiFactory();
-        api = factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        api.Dispose();
-        await factory.DisposeAsync();
-    }
-
     /// <summary>A word no other test uses, so a search for it isolates this test's tickets.</summary>
     private static string Token() => "tok" + Guid.NewGuid().ToString("N")[..12];
 
@@ -34,7 +17,7 @@ public sealed class ListTicketsTests
         foreach (var chunk in Enumerable.Range(0, count).Chunk(25))
         {
             var created = await Task.WhenAll(chunk.Select(i =>
-                Tickets.CreateAsync(api, Tickets.Body(subject: $"Ticket {i}", description: $"Order issue {token} number {i}", source: source))));
+                Tickets.CreateAsync(Api, Tickets.Body(subject: $"Ticket {i}", description: $"Order issue {token} number {i}", source: source))));
             ids.AddRange(created.Select(t => t["id"]!.GetValue<long>()));
         }
 
@@ -43,7 +26,7 @@ public sealed class ListTicketsTests
 
     private async Task<(List<long> Ids, string? Next)> PageAsync(string query)
     {
-        using var response = await api.GetAsync("/api/tickets?" + query);
+        using var response = await Api.GetAsync("/api/tickets?" + query);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         var page = JsonNode.Parse(text)!;
@@ -98,9 +81,9 @@ public sealed class ListTicketsTests
     public async Task Search_matches_words_in_subject_and_description()
     {
         var token = Token();
-        var inSubject = await Tickets.CreateAsync(api, Tickets.Body(subject: $"Refund {token} pending", description: "no word here"));
-        var inDescription = await Tickets.CreateAsync(api, Tickets.Body(subject: "Something", description: $"The {token} failed twice"));
-        await Tickets.CreateAsync(api, Tickets.Body(subject: "Unrelated", description: "Nothing to see"));
+        var inSubject = await Tickets.CreateAsync(Api, Tickets.Body(subject: $"Refund {token} pending", description: "no word here"));
+        var inDescription = await Tickets.CreateAsync(Api, Tickets.Body(subject: "Something", description: $"The {token} failed twice"));
+        await Tickets.CreateAsync(Api, Tickets.Body(subject: "Unrelated", description: "Nothing to see"));
 
         var (ids, _) = await PageAsync($"q={token}");
 
@@ -111,7 +94,7 @@ public sealed class ListTicketsTests
     public async Task Search_uses_stemming_and_phrases()
     {
         var token = Token();
-        var t = await Tickets.CreateAsync(api, Tickets.Body(subject: $"Payments failing for {token}", description: "Several refunds were declined"));
+        var t = await Tickets.CreateAsync(Api, Tickets.Body(subject: $"Payments failing for {token}", description: "Several refunds were declined"));
 
         var (stemmed, _) = await PageAsync($"q={Uri.EscapeDataString($"{token} refund")}");
         var (phrase, _) = await PageAsync($"q={Uri.EscapeDataString($"\"payments failing\" {token}")}");
@@ -161,7 +144,7 @@ public sealed class ListTicketsTests
     [TestCase("cursor=dDE6LTU", "cursor")]
     public async Task Invalid_query_parameter_gets_a_400_naming_it(string query, string field)
     {
-        using var response = await api.GetAsync("/api/tickets?" + query);
+        using var response = await Api.GetAsync("/api/tickets?" + query);
 
         await CreateTicketTests.AssertValidationProblem(response, field, field);
     }

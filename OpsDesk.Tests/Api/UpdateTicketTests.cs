@@ -3,29 +3,12 @@ using OpsDesk.Tests.Support;
 
 namespace OpsDesk.Tests.Api;
 
-public sealed class UpdateTicketTests
+public sealed class UpdateTicketTests : ApiFixture
 {
-    private ApiFactory factory = null!;
-    private HttpClient api = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        factory = new ApiFactory();
-        api = factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        api.Dispose();
-        await factory.DisposeAsync();
-    }
-
-    private async Task<long> NewTicketAsync() => (await Tickets.CreateAsync(api))["id"]!.GetValue<long>();
+    private async Task<long> NewTicketAsync() => (await Tickets.CreateAsync(Api))["id"]!.GetValue<long>();
 
     private Task<HttpResponseMessage> PatchAsync(long id, string json) =>
-        api.PatchAsync($"/api/tickets/{id}", Tickets.Json(json));
+        Api.PatchAsync($"/api/tickets/{id}", Tickets.Json(json));
 
     private static async Task<List<(string Type, string? From, string To)>> ChangeEventsAsync(long id)
     {
@@ -209,7 +192,7 @@ public sealed class UpdateTicketTests
     {
         var id = await NewTicketAsync();
 
-        using var response = await api.PatchAsync($"/api/tickets/{id}", new StringContent("status=open"));
+        using var response = await Api.PatchAsync($"/api/tickets/{id}", new StringContent("status=open"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
     }
@@ -230,7 +213,7 @@ public sealed class UpdateTicketTests
         var id = await NewTicketAsync();
         await PatchAsync(id, """{"priority":"P1"}""");
 
-        using var response = await api.GetAsync($"/api/tickets/{id}");
+        using var response = await Api.GetAsync($"/api/tickets/{id}");
         var ticket = await Tickets.ReadAsync(response);
 
         Assert.That(ticket["priority"]!.GetValue<string>(), Is.EqualTo("P1"));
