@@ -18,6 +18,7 @@ public static class ApiComposition
         var services = builder.Services;
         services.AddOpsDeskDb();
         services.AddTriageStarting();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateOnStart();
 
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OpsDesk.Api.Http;
 using OpsDesk.Db.Tickets;
 using OpsDesk.Workflows.Triage;
@@ -40,7 +41,7 @@ public static class TicketEndpoints
     }
 
     internal static async Task<Results<Created<TicketResponse>, Ok<TicketResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest http, TicketRepository tickets, ITriageStarter triage, CancellationToken ct)
+        HttpRequest http, TicketRepository tickets, ITriageStarter triage, IOptions<IntakeOptions> intake, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.CreateTicketRequest, ct);
         if (problem is not null)
@@ -64,8 +65,9 @@ public static class TicketEndpoints
                 return TypedResults.Ok(new TicketResponse(result.Ticket));
             default:
                 // The ticket is committed; triage start is best effort and bounded. If Temporal is
-                // down the ticket stays queued and the reconciler starts it.
-                await triage.TryStartAsync(result.Ticket.Id, result.Ticket.Source, ct);
+                // down (or Triage:StartOnCreate is false) the ticket stays queued and the reconciler starts it.
+                if (intake.Value.StartOnCreate)
+                    await triage.TryStartAsync(result.Ticket.Id, result.Ticket.Source, ct);
                 return TypedResults.Created($"/api/tickets/{result.Ticket.Id}", new TicketResponse(result.Ticket));
         }
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpsDesk.Worker.Commands.Load;
 using OpsDesk.Worker.Hosting;
 
 namespace OpsDesk.Worker.Commands;
@@ -17,6 +18,7 @@ public static class Cli
             root.Options.Add(option);
         root.SetAction((parse, ct) => WorkerHost.RunAsync(parse, ct));
         root.Subcommands.Add(MigrateCommand.Build());
+        root.Subcommands.Add(LoadCommand.Build());
         return root;
     }
 
