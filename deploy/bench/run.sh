@@ -9,7 +9,8 @@
 # Knobs (environment): BENCH_CREATE_SECONDS (20), BENCH_RATE_SECONDS (15), BENCH_RATE (1000),
 # BENCH_READ_SECONDS (5), BENCH_READ_RATE (200), BENCH_SMALL (10000), BENCH_LARGE (1000000),
 # BENCH_PG_DURABLE=1 (synchronous_commit=on), BENCH_RESULTS (output file), OPSDESK_PG_BIN,
-# OPSDESK_BENCH_TEMPORAL_ADDRESS (also measure create with Triage:StartOnCreate=true against it).
+# OPSDESK_BENCH_TEMPORAL_ADDRESS (also measure create with Triage:StartOnCreate=true against it),
+# BENCH_BASELINE=1 (the API without the tuning described in deploy/bench/NOTES.md, for before/after).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
@@ -30,7 +31,8 @@ READ_RATE=${BENCH_READ_RATE:-200}
 SMALL=${BENCH_SMALL:-10000}
 LARGE=${BENCH_LARGE:-1000000}
 CLIENTS=(1 8 32)
-SEARCH_TERMS=(refund passport)
+# A common word, a rarer one, and an order number (rare, and ANDed with the common word "order").
+SEARCH_TERMS=(refund galaxy order-4242424)
 
 PGBIN=${OPSDESK_PG_BIN:-/usr/lib/postgresql/15/bin}
 [[ -x $PGBIN/initdb ]] || { echo "run.sh: PostgreSQL binaries not found in $PGBIN (apt-get install postgresql, or set OPSDESK_PG_BIN)" >&2; exit 1; }
@@ -89,7 +91,9 @@ dotnet build "$REPO/OpsDesk.Worker/OpsDesk.Worker.csproj" -c Release -nologo -v 
     || { cat "$OUT/build.log" >&2; exit 1; }
 API_DLL=$REPO/OpsDesk.Api/bin/Release/net10.0/OpsDesk.Api.dll
 CLI_DLL=$REPO/OpsDesk.Worker/bin/Release/net10.0/opsdesk.dll
-opsdesk() { dotnet "$CLI_DLL" "$@"; }
+# The load generator shares the cores with the API and PostgreSQL: keep it lean (workstation GC, no
+# thread-pool spinning) so that it takes as little CPU from them as it can.
+opsdesk() { DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet "$CLI_DLL" "$@"; }
 
 # ------------------------------------------------------------------------------------------ postgres
 PGPORT=$(free_port)
@@ -105,8 +109,18 @@ as_pg "$PGBIN/pg_ctl" -D "$TMP/data" -l "$TMP/postgres.log" -w -t 60 start -o \
 PG_STARTED=1
 export PGHOST=127.0.0.1 PGPORT PGUSER=postgres
 psql -qAt -d postgres -c "CREATE DATABASE opsdesk" -c "CREATE DATABASE opsdesk_reads" >/dev/null
-CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk;Maximum Pool Size=100${BENCH_CS_EXTRA:+;$BENCH_CS_EXTRA}"
-CS_READS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk_reads;Maximum Pool Size=100${BENCH_CS_EXTRA:+;$BENCH_CS_EXTRA}"
+CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk;Maximum Pool Size=100"
+CS_READS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk_reads;Maximum Pool Size=100"
+# The API's recommended settings (docs-fragments/bench.md): its connections carry no session state, so
+# the pool need not reset them on every return.
+API_CS_EXTRA=${BENCH_API_CS_EXTRA-No Reset On Close=true}
+API_GC_ENV=${BENCH_API_GC_ENV-DOTNET_GCgen0size=0x400000}
+if [[ -n "${BENCH_BASELINE:-}" ]]; then
+    # The API as it was before the tuning in deploy/bench/NOTES.md, for before/after figures.
+    API_CS_EXTRA="Max Auto Prepare=0"
+    API_GC_ENV="DOTNET_gcServer=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70"
+    psql -qAt -d opsdesk_reads -c "ALTER TABLE tickets ALTER COLUMN search SET STATISTICS -1" >/dev/null
+fi
 log "migrating"
 opsdesk migrate --connection-string "$CS" >"$OUT/migrate.log"
 opsdesk migrate --connection-string "$CS_READS" >>"$OUT/migrate.log"
@@ -157,8 +171,9 @@ start_api() {  # start_api CONNECTION_STRING START_ON_CREATE [extra env...]
     local cs=$1 start_on_create=$2; shift 2
     API_PORT=$(free_port)
     API_URL=http://127.0.0.1:$API_PORT
-    env "$@" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$API_URL" \
-        ConnectionStrings__OpsDesk="$cs" Triage__StartOnCreate="$start_on_create" Database__MigrateOnStart=false \
+    # shellcheck disable=SC2086
+    env "$@" $API_GC_ENV ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$API_URL" \
+        ConnectionStrings__OpsDesk="$cs${API_CS_EXTRA:+;$API_CS_EXTRA}" Triage__StartOnCreate="$start_on_create" Database__MigrateOnStart=false \
         Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
         dotnet "$API_DLL" >>"$OUT/api.log" 2>&1 &
     API_PID=$!
@@ -300,7 +315,7 @@ LIST_GROWTH=$(max_of "${growth[@]}")
          "$("$PGBIN/postgres" --version); .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }');" \
          "load average at start ${LOADAVG_START:-$(cut -d' ' -f1-3 /proc/loadavg)} (the machine is shared: figures move between runs)."
     echo
-    echo "PostgreSQL: throwaway cluster, shared_buffers=1GB, $( [[ -n "${BENCH_PG_DURABLE:-}" ]] && echo synchronous_commit=on || echo 'synchronous_commit=off (fsync on: durable on a crash of the process, the last few ms of commits may be lost on a machine crash)'). The API: Release build, Production, logging at Warning, Triage:StartOnCreate=false. Load generator, API and PostgreSQL share the same cores; pgbench runs with \`-M prepared\`, \`-j 2\`."
+    echo "PostgreSQL: throwaway cluster, shared_buffers=1GB, $( [[ -n "${BENCH_PG_DURABLE:-}" ]] && echo synchronous_commit=on || echo 'synchronous_commit=off (fsync on: durable on a crash of the process, the last few ms of commits may be lost on a machine crash)'). The API: Release build, Production, logging at Warning, Triage:StartOnCreate=false, connection string extras \`${API_CS_EXTRA:-none}\`, environment \`${API_GC_ENV:-none}\`. Load generator, API and PostgreSQL share the same cores; pgbench runs with \`-M prepared\`, \`-j 2\`."
     echo
     echo "| area | measurement | OpsDesk API | pgbench, same SQL | API / pgbench | target | met |"
     echo "|---|---|---:|---:|---:|---|---|"

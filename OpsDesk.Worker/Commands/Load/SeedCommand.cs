@@ -25,7 +25,7 @@ public static class SeedCommand
         var batch = new Option<int>("--batch-size")
         {
             Description = "Tickets per COPY and transaction.",
-            DefaultValueFactory = _ => 50_000,
+            DefaultValueFactory = _ => 20_000,
         };
         batch.Validators.Add(r =>
         {
@@ -37,6 +37,16 @@ public static class SeedCommand
             Description = "Seed of the generator, for repeatable data.",
             DefaultValueFactory = _ => 42,
         };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Batches loaded at once, each on its own connection.",
+            DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount),
+        };
+        parallel.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 64)
+                r.AddError("--parallel must be a whole number from 1 to 64.");
+        });
         var vacuum = new Option<bool>("--vacuum")
         {
             Description = "Run VACUUM (ANALYZE) afterwards so the planner knows the new data.",
@@ -47,6 +57,7 @@ public static class SeedCommand
         command.Options.Add(tickets);
         command.Options.Add(batch);
         command.Options.Add(seed);
+        command.Options.Add(parallel);
         command.Options.Add(vacuum);
         command.SetAction(async (parse, ct) =>
         {
@@ -60,14 +71,18 @@ public static class SeedCommand
             }
 
             var watch = Stopwatch.StartNew();
+            var progressGate = new Lock();
             try
             {
                 await using var dataSource = NpgsqlDataSource.Create(cs);
                 var seeder = new TicketSeeder(dataSource);
                 var total = parse.GetValue(tickets);
-                var (rows, events) = await seeder.SeedAsync(total, parse.GetValue(batch), parse.GetValue(seed),
-                    done => err.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"seed: {done}/{total} tickets ({TicketSeeder.Rate(done, watch):0} rows/s)")),
+                var (rows, events) = await seeder.SeedAsync(total, parse.GetValue(batch), parse.GetValue(parallel), parse.GetValue(seed),
+                    done =>
+                    {
+                        lock (progressGate)
+                            err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed: {done}/{total} tickets ({TicketSeeder.Rate(done, watch):0} rows/s)"));
+                    },
                     ct);
                 var loaded = watch.Elapsed;
                 if (parse.GetValue(vacuum))

@@ -6,71 +6,81 @@ using OpsDesk.Db.Tickets;
 namespace OpsDesk.Worker.Commands.Load;
 
 /// <summary>
-/// Bulk-loads generated tickets with their <c>ticket.created</c> events for read benchmarks, using
-/// binary COPY. <c>tickets.id</c> is an identity and <c>search</c> a generated column, so each batch
-/// COPYs the other columns and then derives the events from the rows above the previous highest id,
-/// in the same transaction. Seeded events are marked published: they are history, not news for Kafka.
+/// Bulk-loads generated tickets with their <c>ticket.created</c> events for read benchmarks. Each batch
+/// is binary-COPYed into a session-local staging table, then one statement moves it into
+/// <c>tickets</c> (whose <c>id</c> is an identity and <c>search</c> a generated column) and derives the
+/// events from the ids it returned, so batches can run in parallel on several connections and a
+/// batch's tickets and events commit together. Seeded events are marked published: they are history,
+/// not news for Kafka.
 /// </summary>
 public sealed class TicketSeeder(NpgsqlDataSource dataSource)
 {
-    private const string CopyTickets = """
-        COPY tickets (subject, description, source, requester_email, status, category, priority, triage_status,
-                      sla_due_at, sla_warning_at, sla_state, created_at, updated_at)
-        FROM STDIN (FORMAT BINARY)
+    private const string Columns =
+        "subject, description, source, requester_email, status, category, priority, triage_status, " +
+        "sla_due_at, sla_warning_at, sla_state, created_at, updated_at";
+
+    private const string CreateStaging = """
+        CREATE TEMP TABLE IF NOT EXISTS seed_tickets (
+            subject text, description text, source text, requester_email text, status text, category text,
+            priority text, triage_status text, sla_due_at timestamptz, sla_warning_at timestamptz, sla_state text,
+            created_at timestamptz, updated_at timestamptz
+        ) ON COMMIT DELETE ROWS
         """;
 
-    // A concurrent writer's rows above our starting id already have their event: ON CONFLICT skips them.
-    private const string InsertEvents = """
+    private const string CopyStaging = $"COPY seed_tickets ({Columns}) FROM STDIN (FORMAT BINARY)";
+
+    private const string MoveStaging = $"""
+        WITH t AS (
+            INSERT INTO tickets ({Columns})
+            SELECT {Columns} FROM seed_tickets
+            RETURNING id, subject, source, requester_email, created_at)
         INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at, published_at)
         SELECT id, 'ticket.created',
                jsonb_build_object('ticketId', id, 'subject', subject, 'source', source, 'status', 'open',
                                   'triageStatus', 'queued', 'hasRequesterEmail', requester_email IS NOT NULL),
                'created', created_at, created_at
-        FROM tickets
-        WHERE id > @after
-        ON CONFLICT (ticket_id, type, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+        FROM t
         """;
 
-    /// <summary>Seeds <paramref name="count"/> tickets in batches, newest last, created over the past year.</summary>
+    /// <summary>
+    /// Seeds <paramref name="count"/> tickets in batches on up to <paramref name="parallel"/> connections,
+    /// created over the past year. The data depends only on <paramref name="randomSeed"/>.
+    /// </summary>
     /// <returns>The number of tickets and events written.</returns>
     public async Task<(long Tickets, long Events)> SeedAsync(
-        int count, int batchSize, int randomSeed, Action<long>? progress, CancellationToken ct)
+        int count, int batchSize, int parallel, int randomSeed, Action<long>? progress, CancellationToken ct)
     {
-        var random = new Random(randomSeed);
         var now = DateTime.UtcNow;
         var first = now.AddDays(-365);
         var step = (now - first) / Math.Max(1, count);
+        var batches = (count + batchSize - 1) / batchSize;
         long tickets = 0, events = 0;
 
-        for (var done = 0; done < count; done += batchSize)
-        {
-            var size = Math.Min(batchSize, count - done);
-            await using var conn = await dataSource.OpenConnectionAsync(ct);
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            long after;
-            await using (var max = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM tickets", conn, tx))
-                after = (long)(await max.ExecuteScalarAsync(ct))!;
-
-            await using (var writer = await conn.BeginBinaryImportAsync(CopyTickets, ct))
+        await Parallel.ForEachAsync(Enumerable.Range(0, batches),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct },
+            async (batch, token) =>
             {
-                for (var i = 0; i < size; i++)
+                var offset = batch * batchSize;
+                var size = Math.Min(batchSize, count - offset);
+                var random = new Random(HashCode.Combine(randomSeed, batch));
+                await using var conn = await dataSource.OpenConnectionAsync(token);
+                await using (var create = new NpgsqlCommand(CreateStaging, conn))
+                    await create.ExecuteNonQueryAsync(token);
+
+                await using var tx = await conn.BeginTransactionAsync(token);
+                await using (var writer = await conn.BeginBinaryImportAsync(CopyStaging, token))
                 {
-                    var created = first + (step * (done + i));
-                    await WriteRowAsync(writer, TicketFaker.Next(random), created, random, ct);
+                    for (var i = 0; i < size; i++)
+                        await WriteRowAsync(writer, TicketFaker.Next(random), first + (step * (offset + i)), random, token);
+                    Interlocked.Add(ref tickets, (long)await writer.CompleteAsync(token));
                 }
 
-                tickets += (long)await writer.CompleteAsync(ct);
-            }
+                await using (var move = new NpgsqlCommand(MoveStaging, conn, tx) { CommandTimeout = 0 })
+                    Interlocked.Add(ref events, await move.ExecuteNonQueryAsync(token));
 
-            await using (var insert = new NpgsqlCommand(InsertEvents, conn, tx))
-            {
-                insert.Parameters.AddWithValue("after", after);
-                events += await insert.ExecuteNonQueryAsync(ct);
-            }
-
-            await tx.CommitAsync(ct);
-            progress?.Invoke(tickets);
-        }
+                await tx.CommitAsync(token);
+                progress?.Invoke(Interlocked.Read(ref tickets));
+            });
 
         return (tickets, events);
     }
