@@ -35,6 +35,10 @@ public static class OpsDeskDbServiceCollectionExtensions
             var builder = new NpgsqlDataSourceBuilder(cs);
             builder.ConnectionStringBuilder.CommandTimeout = db.CommandTimeoutSeconds;
             builder.ConnectionStringBuilder.ApplicationName ??= AppDomain.CurrentDomain.FriendlyName;
+            // Prepare hot statements automatically (as pgbench -M prepared does): PostgreSQL then skips
+            // parse and plan on every call. A connection string that sets Max Auto Prepare (0 = off) wins.
+            if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = cs }.ContainsKey("Max Auto Prepare"))
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
             return builder.Build();
         });
         services.AddSingleton<DbMigrator>();

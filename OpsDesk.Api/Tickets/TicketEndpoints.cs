@@ -87,7 +87,7 @@ public static class TicketEndpoints
                 return TypedResults.Ok(new CreatedTicketResponse(result.Ticket, accessToken));
             default:
                 // The ticket is committed; triage start is best effort and bounded. If Temporal is
-                // down (or StartOnCreate is off) the ticket stays queued and the reconciler starts it.
+                // down (or Triage:StartOnCreate is false) the ticket stays queued and the reconciler starts it.
                 if (triageOptions.Value.StartOnCreate)
                     await triage.TryStartAsync(result.Ticket.Id, result.Ticket.Source, ct);
                 return TypedResults.Created($"/api/tickets/{result.Ticket.Id}", new CreatedTicketResponse(result.Ticket, accessToken));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpsDesk.Worker.Commands.Load;
 using OpsDesk.Worker.Commands.Triage;
 using OpsDesk.Worker.Hosting;
 
@@ -23,6 +24,7 @@ public static class Cli
         root.Subcommands.Add(EventsCommand.Build());
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(DevCommand.Build());
+        root.Subcommands.Add(LoadCommand.Build());
         return root;
     }
 

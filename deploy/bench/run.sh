@@ -1,0 +1,392 @@
+#!/usr/bin/env bash
+# OpsDesk benchmark, one command, one run: a throwaway PostgreSQL, pgbench baselines for the same SQL
+# the API runs, the API (Release) under `opsdesk load`, then one Markdown table written to
+# deploy/bench/RESULTS.md. Everything it starts is stopped on exit.
+#
+#   deploy/bench/run.sh                    # full run (about 11 minutes on 2 cores)
+#   BENCH_QUICK=1 deploy/bench/run.sh      # smoke run with tiny durations and data (about 2 minutes)
+#
+# Knobs (environment): BENCH_CREATE_SECONDS (20), BENCH_RATE_SECONDS (15), BENCH_RATE (1000),
+# BENCH_READ_SECONDS (5), BENCH_READ_RATE (200), BENCH_SMALL (10000), BENCH_LARGE (1000000),
+# BENCH_PG_DURABLE=1 (synchronous_commit=on), BENCH_RESULTS (output file), OPSDESK_PG_BIN,
+# OPSDESK_BENCH_TEMPORAL_ADDRESS (also measure create with Triage:StartOnCreate=true against it),
+# BENCH_BASELINE=1 (the API without the tuning described in deploy/bench/NOTES.md, for before/after).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$(pwd)
+BENCH=$REPO/deploy/bench
+SCRIPTS=$BENCH/pgbench
+OUT=$BENCH/out
+RESULTS=${BENCH_RESULTS:-$BENCH/RESULTS.md}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if [[ -n "${BENCH_QUICK:-}" ]]; then
+    : "${BENCH_CREATE_SECONDS:=3}" "${BENCH_RATE_SECONDS:=3}" "${BENCH_READ_SECONDS:=2}" "${BENCH_SMALL:=2000}" "${BENCH_LARGE:=20000}"
+fi
+CREATE_SECONDS=${BENCH_CREATE_SECONDS:-20}
+RATE_SECONDS=${BENCH_RATE_SECONDS:-15}
+RATE=${BENCH_RATE:-1000}
+READ_SECONDS=${BENCH_READ_SECONDS:-5}
+READ_RATE=${BENCH_READ_RATE:-200}
+SMALL=${BENCH_SMALL:-10000}
+LARGE=${BENCH_LARGE:-1000000}
+CLIENTS=(1 8 32)
+# A common word, a rarer one, and an order number (rare, and ANDed with the common word "order").
+SEARCH_TERMS=(refund galaxy order-4242424)
+
+PGBIN=${OPSDESK_PG_BIN:-/usr/lib/postgresql/15/bin}
+[[ -x $PGBIN/initdb ]] || { echo "run.sh: PostgreSQL binaries not found in $PGBIN (apt-get install postgresql, or set OPSDESK_PG_BIN)" >&2; exit 1; }
+for tool in dotnet jq curl pgbench psql awk; do
+    command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 1; }
+done
+
+STARTED=$(date +%s)
+LOADAVG_START=$(cut -d' ' -f1-3 /proc/loadavg)
+TMP=$(mktemp -d /tmp/opsdesk-bench-XXXXXX)
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json "$OUT"/*.txt "$OUT"/*.log "$OUT"/*.err
+chmod 755 "$TMP"
+PG_STARTED=""
+API_PID=""
+SAMPLER_PID=""
+
+log() { printf '[%4ds] %s\n' $(( $(date +%s) - STARTED )) "$*" >&2; }
+
+as_pg() {
+    if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+    local port
+    for _ in $(seq 1 200); do
+        port=$(( 20000 + RANDOM % 40000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "run.sh: no free port found" >&2
+    exit 1
+}
+
+stop_api() {
+    if [[ -n $SAMPLER_PID ]]; then kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""; fi
+    if [[ -n $API_PID ]]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; API_PID=""; fi
+}
+
+cleanup() {
+    local status=$?
+    stop_api
+    if [[ -n $PG_STARTED ]]; then as_pg "$PGBIN/pg_ctl" -D "$TMP/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+    rm -rf "$TMP"
+    if [[ $status -ne 0 ]]; then echo "run.sh: failed (exit $status); logs in $OUT" >&2; fi
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------- build
+log "building (Release)"
+dotnet build "$REPO/OpsDesk.Worker/OpsDesk.Worker.csproj" -c Release -nologo -v q -clp:ErrorsOnly >"$OUT/build.log" 2>&1 \
+    || { cat "$OUT/build.log" >&2; exit 1; }
+API_DLL=$REPO/OpsDesk.Api/bin/Release/net10.0/OpsDesk.Api.dll
+CLI_DLL=$REPO/OpsDesk.Worker/bin/Release/net10.0/opsdesk.dll
+# The load generator shares the cores with the API and PostgreSQL: keep it lean (workstation GC, no
+# thread-pool spinning) so that it takes as little CPU from them as it can.
+opsdesk() { DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet "$CLI_DLL" "$@"; }
+
+# ------------------------------------------------------------------------------------------ postgres
+PGPORT=$(free_port)
+mkdir -p "$TMP/data" "$TMP/socket"
+if [[ $(id -u) -eq 0 ]]; then chown -R postgres "$TMP"; fi
+log "starting PostgreSQL on 127.0.0.1:$PGPORT"
+as_pg "$PGBIN/initdb" -D "$TMP/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$OUT/initdb.log" 2>&1
+DURABILITY="-c synchronous_commit=off"
+[[ -n "${BENCH_PG_DURABLE:-}" ]] && DURABILITY="-c synchronous_commit=on"
+as_pg "$PGBIN/pg_ctl" -D "$TMP/data" -l "$TMP/postgres.log" -w -t 60 start -o \
+    "-p $PGPORT -k $TMP/socket -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=1GB \
+     -c max_wal_size=8GB -c checkpoint_timeout=30min -c autovacuum_naptime=10min $DURABILITY" >/dev/null
+PG_STARTED=1
+export PGHOST=127.0.0.1 PGPORT PGUSER=postgres
+psql -qAt -d postgres -c "CREATE DATABASE opsdesk" -c "CREATE DATABASE opsdesk_reads" >/dev/null
+CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk;Maximum Pool Size=100"
+CS_READS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk_reads;Maximum Pool Size=100"
+# The API's recommended settings (docs-fragments/bench.md): its connections carry no session state, so
+# the pool need not reset them on every return.
+API_CS_EXTRA=${BENCH_API_CS_EXTRA-No Reset On Close=true}
+API_GC_ENV=${BENCH_API_GC_ENV-DOTNET_GCgen0size=0x400000}
+if [[ -n "${BENCH_BASELINE:-}" ]]; then
+    # The API as it was before the tuning in deploy/bench/NOTES.md, for before/after figures.
+    API_CS_EXTRA="Max Auto Prepare=0"
+    API_GC_ENV="DOTNET_gcServer=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70"
+fi
+log "migrating"
+opsdesk migrate --connection-string "$CS" >"$OUT/migrate.log"
+opsdesk migrate --connection-string "$CS_READS" >>"$OUT/migrate.log"
+# The API requires a key for reads; creates go through a key too (anonymous create is rate limited per IP).
+KEY_CREATE=$(opsdesk keys create --role agent --name bench --output json --connection-string "$CS" | jq -r .key)
+KEY_READS=$(opsdesk keys create --role agent --name bench --output json --connection-string "$CS_READS" | jq -r .key)
+if [[ -n "${BENCH_BASELINE:-}" ]]; then
+    psql -qAt -d opsdesk_reads -c "ALTER TABLE tickets ALTER COLUMN search SET STATISTICS -1" >/dev/null
+fi
+
+# ---------------------------------------------------------------------------------------- measuring
+declare -A R  # every figure, by key
+
+# pgbench NAME DB CLIENTS ARGS... : runs a script with per-transaction logs; sets R[NAME.tps|p50|p90|p99|max]
+pgbench_run() {
+    local name=$1 db=$2 clients=$3; shift 3
+    local jobs=$(( clients < 2 ? 1 : 2 ))
+    rm -f "$TMP"/pgb_"$name".*
+    (cd "$TMP" && pgbench -n -M prepared -c "$clients" -j "$jobs" -l --log-prefix="pgb_$name" "$@" "$db") >"$OUT/pgbench_$name.txt" 2>&1 \
+        || { cat "$OUT/pgbench_$name.txt" >&2; exit 1; }
+    R[$name.tps]=$(grep -oE 'tps = [0-9.]+' "$OUT/pgbench_$name.txt" | tail -1 | awk '{printf "%.1f", $3}')
+    R[$name.failed]=$(grep -oE 'number of failed transactions: [0-9]+' "$OUT/pgbench_$name.txt" | awk '{print $5}' || true)
+    # Column 3 is the transaction's latency in microseconds (from its scheduled start when --rate is used).
+    cat "$TMP"/pgb_"$name".* | awk '{print $3}' | sort -n >"$TMP/lat"
+    read -r R[$name.p50] R[$name.p90] R[$name.p99] R[$name.max] < <(awk '
+        { v[NR] = $1 }
+        END {
+            n = NR; if (n == 0) { print "0 0 0 0"; exit }
+            split("0.50 0.90 0.99", q, " ")
+            for (i = 1; i <= 3; i++) { k = int(q[i] * n); if (k < q[i] * n) k++; if (k < 1) k = 1; printf "%.3f ", v[k] / 1000 }
+            printf "%.3f\n", v[n] / 1000
+        }' "$TMP/lat")
+    rm -f "$TMP"/pgb_"$name".*
+}
+
+# load NAME SUBCOMMAND ARGS... : runs `opsdesk load` with JSON output; sets R[NAME.tps|p50|p90|p99|max|failed]
+load_run() {
+    local name=$1 sub=$2; shift 2
+    opsdesk load "$sub" --url "$API_URL" --api-key "$API_KEY" --output json "$@" >"$OUT/load_$name.json" 2>"$OUT/load_$name.err" \
+        || { cat "$OUT/load_$name.err" >&2; exit 1; }
+    local f=$OUT/load_$name.json
+    R[$name.tps]=$(jq -r '.throughput' "$f")
+    R[$name.p50]=$(jq -r '.latency.p50' "$f")
+    R[$name.p90]=$(jq -r '.latency.p90' "$f")
+    R[$name.p99]=$(jq -r '.latency.p99' "$f")
+    R[$name.max]=$(jq -r '.latency.max' "$f")
+    R[$name.failed]=$(jq -r '.failed' "$f")
+    R[$name.requests]=$(jq -r '.requests' "$f")
+    API_FAILED=$(( ${API_FAILED:-0} + ${R[$name.failed]} ))
+}
+
+RSS_PEAK_KB=0
+start_api() {  # start_api CONNECTION_STRING START_ON_CREATE [extra env...]
+    local cs=$1 start_on_create=$2; shift 2
+    API_PORT=$(free_port)
+    API_URL=http://127.0.0.1:$API_PORT
+    if [[ $cs == "$CS_READS" ]]; then API_KEY=$KEY_READS; else API_KEY=$KEY_CREATE; fi
+    # shellcheck disable=SC2086
+    env "$@" $API_GC_ENV ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$API_URL" \
+        ConnectionStrings__OpsDesk="$cs${API_CS_EXTRA:+;$API_CS_EXTRA}" Triage__StartOnCreate="$start_on_create" Database__MigrateOnStart=false \
+        Auth__AllowAnonymousCreate=false RateLimits__Enabled=false \
+        Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
+        dotnet "$API_DLL" >>"$OUT/api.log" 2>&1 &
+    API_PID=$!
+    for _ in $(seq 1 150); do
+        curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && break
+        kill -0 "$API_PID" 2>/dev/null || { cat "$OUT/api.log" >&2; exit 1; }
+        sleep 0.2
+    done
+    curl -fsS "$API_URL/health/ready" >/dev/null || { echo "run.sh: API did not become ready" >&2; exit 1; }
+    # Peak resident memory of the API process, sampled every 200 ms.
+    (
+        peak=0
+        while kill -0 "$API_PID" 2>/dev/null; do
+            v=$(awk '/^VmRSS:/ {print $2}' "/proc/$API_PID/status" 2>/dev/null || echo 0)
+            if [[ -n $v && $v -gt $peak ]]; then peak=$v; echo "$peak" >"$TMP/rss.$API_PID"; fi
+            sleep 0.2
+        done
+    ) &
+    SAMPLER_PID=$!
+    log "API (pid $API_PID) ready at $API_URL"
+}
+note_rss() {
+    local kb
+    kb=$(cat "$TMP/rss.$API_PID" 2>/dev/null || echo 0)
+    (( kb > RSS_PEAK_KB )) && RSS_PEAK_KB=$kb
+    return 0
+}
+
+# --------------------------------------------------------------------------------- create: pgbench
+for c in "${CLIENTS[@]}"; do
+    log "pgbench create, $c clients, ${CREATE_SECONDS}s"
+    pgbench_run "pgb_create_c$c" opsdesk "$c" -T "$CREATE_SECONDS" -f "$SCRIPTS/create.sql"
+done
+log "pgbench create at $RATE tx/s, ${RATE_SECONDS}s"
+pgbench_run "pgb_create_rate" opsdesk 32 -T "$RATE_SECONDS" -R "$RATE" -f "$SCRIPTS/create.sql"
+
+# ------------------------------------------------------------------------------------- create: API
+start_api "$CS" false
+for c in "${CLIENTS[@]}"; do
+    log "API create, concurrency $c, ${CREATE_SECONDS}s"
+    load_run "api_create_c$c" create --concurrency "$c" --duration "${CREATE_SECONDS}s" --warmup 3s
+done
+log "API create at $RATE req/s (open loop), ${RATE_SECONDS}s"
+load_run "api_create_rate" create --rate "$RATE" --duration "${RATE_SECONDS}s" --warmup 2s
+note_rss
+stop_api
+
+if [[ -n "${OPSDESK_BENCH_TEMPORAL_ADDRESS:-}" ]]; then
+    start_api "$CS" true Temporal__Address="$OPSDESK_BENCH_TEMPORAL_ADDRESS"
+    log "API create with StartOnCreate=true (Temporal at $OPSDESK_BENCH_TEMPORAL_ADDRESS), concurrency 32"
+    load_run "api_create_temporal_c32" create --concurrency 32 --duration "${CREATE_SECONDS}s" --warmup 3s
+    note_rss
+    stop_api
+fi
+
+# ------------------------------------------------------------------------------------------- reads
+read_scenarios() {  # prints: name|api path|pgbench script|pgbench -D args
+    local before=$1
+    local cursor
+    cursor=$(printf 't1:%s' "$before" | base64 | tr '+/' '-_' | tr -d '=\n')
+    echo "first|/api/tickets|list_first.sql|"
+    echo "deep|/api/tickets?cursor=$cursor|list_deep.sql|-D before=$before"
+    echo "status|/api/tickets?status=open|list_status.sql|-D status=open"
+    echo "priority|/api/tickets?priority=P0|list_priority.sql|-D priority=P0"
+    echo "category|/api/tickets?category=kyc|list_category.sql|-D category=kyc"
+    echo "source|/api/tickets?source=phone|list_source.sql|-D source=phone"
+    for term in "${SEARCH_TERMS[@]}"; do
+        echo "search_$term|/api/tickets?q=$term|search.sql|-D q=$term"
+    done
+}
+
+measure_reads() {  # measure_reads SIZE_LABEL
+    local size=$1 before
+    # A cursor halfway down the table: a deep page that skips half of the tickets.
+    before=$(psql -qAt -d opsdesk_reads -c "SELECT (min(id) + max(id)) / 2 FROM tickets")
+    # Warm every read path first (JIT tiers, plan caches, pooled connections), unmeasured, so that
+    # the first scenario does not pay for the whole API's warm-up.
+    while IFS='|' read -r _ path _ _; do
+        opsdesk load read --url "$API_URL" --api-key "$API_KEY" --path "$path" --concurrency 2 --duration 1s --output json >/dev/null
+    done < <(read_scenarios "$before")
+    while IFS='|' read -r name path script defs; do
+        log "reads @ $size: $name"
+        # shellcheck disable=SC2086
+        pgbench_run "pgb_read_${size}_$name" opsdesk_reads 4 -T "$READ_SECONDS" -R "$READ_RATE" -D take=26 $defs -f "$SCRIPTS/$script"
+        load_run "api_read_${size}_$name" read --rate "$READ_RATE" --duration "${READ_SECONDS}s" --warmup 1s --path "$path"
+    done < <(read_scenarios "$before")
+}
+
+log "seeding $SMALL tickets"
+opsdesk load seed --tickets "$SMALL" --connection-string "$CS_READS" >"$OUT/seed_small.txt" 2>>"$OUT/seed.log"
+start_api "$CS_READS" false
+measure_reads small
+note_rss
+
+log "seeding up to $LARGE tickets"
+SEED_START=$(date +%s)
+opsdesk load seed --tickets $(( LARGE - SMALL )) --random-seed 43 --connection-string "$CS_READS" >"$OUT/seed_large.txt" 2>>"$OUT/seed.log"
+SEED_SECONDS=$(( $(date +%s) - SEED_START ))
+measure_reads large
+note_rss
+stop_api
+
+# ---------------------------------------------------------------------------------------- classify
+log "local classifier"
+opsdesk load classify --duration 10s --output json >"$OUT/classify.json"
+if [[ $(jq -r '.available' "$OUT/classify.json") == true ]]; then
+    CLASSIFY_TPS=$(jq -r '.result.throughput' "$OUT/classify.json")
+    CLASSIFY_P99=$(jq -r '.result.latency.p99' "$OUT/classify.json")
+else
+    CLASSIFY_TPS="n/a"
+    CLASSIFY_P99="n/a"
+    CLASSIFY_REASON=$(jq -r '.reason' "$OUT/classify.json")
+fi
+
+# ------------------------------------------------------------------------------------------ report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0) ? "yes" : "**no**" }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? "yes" : "**no**" }'; }
+max_of() { printf '%s\n' "$@" | awk 'NR == 1 || $1 > m { m = $1 } END { printf "%s", m }'; }
+
+ELAPSED=$(( $(date +%s) - STARTED ))
+RSS_MB=$(awk -v kb="$RSS_PEAK_KB" 'BEGIN { printf "%.1f", kb / 1024 }')
+C32_RATIO=$(ratio "${R[api_create_c32.tps]}" "${R[pgb_create_c32.tps]}")
+SIZE_SMALL_LABEL=$(awk -v n="$SMALL" 'BEGIN { if (n >= 1000000) printf "%g M", n / 1000000; else printf "%g k", n / 1000 }')
+SIZE_LARGE_LABEL=$(awk -v n="$LARGE" 'BEGIN { if (n >= 1000000) printf "%g M", n / 1000000; else printf "%g k", n / 1000 }')
+
+LIST_NAMES=(first deep status priority category source)
+list_large=() search_large=() growth=()
+for n in "${LIST_NAMES[@]}"; do
+    list_large+=("${R[api_read_large_$n.p99]}")
+    growth+=("$(ratio "${R[api_read_large_$n.p99]}" "${R[api_read_small_$n.p99]}")")
+done
+for t in "${SEARCH_TERMS[@]}"; do search_large+=("${R[api_read_large_search_$t.p99]}"); done
+LIST_P99_LARGE=$(max_of "${list_large[@]}")
+SEARCH_P99_LARGE=$(max_of "${search_large[@]}")
+LIST_GROWTH=$(max_of "${growth[@]}")
+
+{
+    echo "# OpsDesk benchmark results"
+    echo
+    echo "Written by \`deploy/bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') in ${ELAPSED} s (commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown))."
+    echo
+    echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory;" \
+         "$("$PGBIN/postgres" --version); .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }');" \
+         "load average at start ${LOADAVG_START:-$(cut -d' ' -f1-3 /proc/loadavg)} (the machine is shared: figures move between runs)."
+    echo
+    echo "PostgreSQL: throwaway cluster, shared_buffers=1GB, $( [[ -n "${BENCH_PG_DURABLE:-}" ]] && echo synchronous_commit=on || echo 'synchronous_commit=off (fsync on: durable on a crash of the process, the last few ms of commits may be lost on a machine crash)'). The API: Release build, Production, logging at Warning, Triage:StartOnCreate=false, connection string extras \`${API_CS_EXTRA:-none}\`, environment \`${API_GC_ENV:-none}\`. Load generator, API and PostgreSQL share the same cores; pgbench runs with \`-M prepared\`, \`-j 2\`."
+    echo
+    echo "| area | measurement | OpsDesk API | pgbench, same SQL | API / pgbench | target | met |"
+    echo "|---|---|---:|---:|---:|---|---|"
+    for c in "${CLIENTS[@]}"; do
+        target="" met=""
+        if [[ $c == 32 ]]; then target="ratio ≥ 0.70"; met=$(ge "$C32_RATIO" 0.70); fi
+        echo "| create | throughput, $c client(s), tx/s | ${R[api_create_c$c.tps]} | ${R[pgb_create_c$c.tps]} | $(ratio "${R[api_create_c$c.tps]}" "${R[pgb_create_c$c.tps]}") | $target | $met |"
+    done
+    for c in "${CLIENTS[@]}"; do
+        echo "| create | latency p50 / p99, $c client(s), ms | ${R[api_create_c$c.p50]} / ${R[api_create_c$c.p99]} | ${R[pgb_create_c$c.p50]} / ${R[pgb_create_c$c.p99]} | $(ratio "${R[api_create_c$c.p99]}" "${R[pgb_create_c$c.p99]}") | | |"
+    done
+    echo "| create | open loop at $RATE/s: achieved, req/s | ${R[api_create_rate.tps]} | ${R[pgb_create_rate.tps]} | $(ratio "${R[api_create_rate.tps]}" "${R[pgb_create_rate.tps]}") | | |"
+    echo "| create | open loop at $RATE/s: p50, ms | ${R[api_create_rate.p50]} | ${R[pgb_create_rate.p50]} | $(ratio "${R[api_create_rate.p50]}" "${R[pgb_create_rate.p50]}") | | |"
+    echo "| create | open loop at $RATE/s: p99, ms | ${R[api_create_rate.p99]} | ${R[pgb_create_rate.p99]} | $(ratio "${R[api_create_rate.p99]}" "${R[pgb_create_rate.p99]}") | ≤ 5 ms | $(le "${R[api_create_rate.p99]}" 5) |"
+    echo "| create | open loop at $RATE/s: max, ms | ${R[api_create_rate.max]} | ${R[pgb_create_rate.max]} | | | |"
+    if [[ -n ${R[api_create_temporal_c32.tps]:-} ]]; then
+        echo "| create | StartOnCreate=true (Temporal), 32 clients, tx/s | ${R[api_create_temporal_c32.tps]} | ${R[pgb_create_c32.tps]} | $(ratio "${R[api_create_temporal_c32.tps]}" "${R[pgb_create_c32.tps]}") | | |"
+        echo "| create | StartOnCreate=true (Temporal), 32 clients, p99 ms | ${R[api_create_temporal_c32.p99]} | ${R[pgb_create_c32.p99]} | $(ratio "${R[api_create_temporal_c32.p99]}" "${R[pgb_create_c32.p99]}") | | |"
+    else
+        echo "| create | StartOnCreate=true (Temporal) | n/a | | | set OPSDESK_BENCH_TEMPORAL_ADDRESS | |"
+    fi
+    for size in small large; do
+        label=$SIZE_SMALL_LABEL
+        [[ $size == large ]] && label=$SIZE_LARGE_LABEL
+        while IFS='|' read -r name path _ _; do
+            kind=list; [[ $name == search_* ]] && kind=search
+            target="" met=""
+            if [[ $size == large ]]; then target="p99 ≤ 20 ms"; met=$(le "${R[api_read_${size}_$name.p99]}" 20); fi
+            echo "| $kind @ $label | \`${path%%cursor=*}$( [[ $path == *cursor=* ]] && echo 'cursor=(middle)')\` at $READ_RATE/s: p50 / p99, ms | ${R[api_read_${size}_$name.p50]} / ${R[api_read_${size}_$name.p99]} | ${R[pgb_read_${size}_$name.p50]} / ${R[pgb_read_${size}_$name.p99]} | $(ratio "${R[api_read_${size}_$name.p99]}" "${R[pgb_read_${size}_$name.p99]}") | $target | $met |"
+        done < <(read_scenarios 1)
+    done
+    i=0
+    for n in "${LIST_NAMES[@]}"; do
+        echo "| list growth | $n: p99 at $SIZE_LARGE_LABEL / p99 at $SIZE_SMALL_LABEL | ${growth[$i]} | $(ratio "${R[pgb_read_large_$n.p99]}" "${R[pgb_read_small_$n.p99]}") | | ≤ 2 (barely grows) | $(le "${growth[$i]}" 2) |"
+        i=$(( i + 1 ))
+    done
+    echo "| memory | API peak RSS (VmRSS) over all runs, MB | $RSS_MB | | | ≤ 150 MB | $(le "$RSS_MB" 150) |"
+    echo "| errors | failed API requests over all runs | ${API_FAILED:-0} | | | 0 | $( [[ ${API_FAILED:-0} == 0 ]] && echo yes || echo '**no**') |"
+    echo "| seed | load seed of $(( LARGE - SMALL )) tickets + events (COPY, VACUUM ANALYZE), s | ${SEED_SECONDS} | | | | |"
+    if [[ $CLASSIFY_TPS == "n/a" ]]; then
+        echo "| classify | local classifier, classifications/s | n/a | | | ${CLASSIFY_REASON} | |"
+    else
+        echo "| classify | local classifier, classifications/s (p99 ms) | $CLASSIFY_TPS ($CLASSIFY_P99) | | | | |"
+    fi
+    echo
+    if [[ -f $BENCH/NOTES.md ]]; then
+        cat "$BENCH/NOTES.md"
+        echo
+    fi
+    echo "## Machine-readable"
+    echo
+    echo "create_vs_pgbench_c32: $C32_RATIO"
+    echo "create_p99_ms_1000rps: ${R[api_create_rate.p99]}"
+    echo "list_p99_ms_1m: $LIST_P99_LARGE"
+    echo "search_p99_ms_1m: $SEARCH_P99_LARGE"
+    echo "list_p99_growth_10k_to_1m: $LIST_GROWTH"
+    echo "api_rss_mb: $RSS_MB"
+} >"$TMP/results.md"
+
+cp "$TMP/results.md" "$RESULTS"
+cat "$RESULTS"
+log "done in ${ELAPSED}s; wrote $RESULTS"
