@@ -158,7 +158,9 @@ pgbench_run() {
 # load NAME SUBCOMMAND ARGS... : runs `opsdesk load` with JSON output; sets R[NAME.tps|p50|p90|p99|max|failed]
 load_run() {
     local name=$1 sub=$2; shift 2
-    opsdesk load "$sub" --url "$API_URL" --api-key "$API_KEY" --output json "$@" >"$OUT/load_$name.json" 2>"$OUT/load_$name.err" \
+    # Creates go in as the public portal's anonymous create (the default); reads need the agent key.
+    local auth=(); [[ $sub == read ]] && auth=(--api-key "$API_KEY")
+    opsdesk load "$sub" --url "$API_URL" "${auth[@]}" --output json "$@" >"$OUT/load_$name.json" 2>"$OUT/load_$name.err" \
         || { cat "$OUT/load_$name.err" >&2; exit 1; }
     local f=$OUT/load_$name.json
     R[$name.tps]=$(jq -r '.throughput' "$f")
@@ -180,7 +182,7 @@ start_api() {  # start_api CONNECTION_STRING START_ON_CREATE [extra env...]
     # shellcheck disable=SC2086
     env "$@" $API_GC_ENV ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$API_URL" \
         ConnectionStrings__OpsDesk="$cs${API_CS_EXTRA:+;$API_CS_EXTRA}" Triage__StartOnCreate="$start_on_create" Database__MigrateOnStart=false \
-        Auth__AllowAnonymousCreate=false RateLimits__Enabled=false \
+        RateLimits__AnonymousCreatePermitLimit=1000000000 RateLimits__PerClientPermitLimit=1000000000 \
         Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
         dotnet "$API_DLL" >>"$OUT/api.log" 2>&1 &
     API_PID=$!
