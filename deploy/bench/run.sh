@@ -182,7 +182,7 @@ start_api() {  # start_api CONNECTION_STRING START_ON_CREATE [extra env...]
     # shellcheck disable=SC2086
     env "$@" $API_GC_ENV ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$API_URL" \
         ConnectionStrings__OpsDesk="$cs${API_CS_EXTRA:+;$API_CS_EXTRA}" Triage__StartOnCreate="$start_on_create" Database__MigrateOnStart=false \
-        RateLimits__AnonymousCreatePermitLimit=1000000000 RateLimits__PerClientPermitLimit=1000000000 \
+        RateLimits__AnonymousCreatePermitLimit=1000000 RateLimits__PerClientPermitLimit=10000000 \
         Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
         dotnet "$API_DLL" >>"$OUT/api.log" 2>&1 &
     API_PID=$!
