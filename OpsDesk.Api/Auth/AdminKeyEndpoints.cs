@@ -31,14 +31,7 @@ public static partial class AdminKeyEndpoints
     {
         var (request, problem) = await JsonBody.ReadAsync(http, AuthJsonContext.Default.CreateApiKeyRequest, ct);
         if (problem is not null)
-        {
-            return problem switch
-            {
-                ValidationProblem v => v,
-                ProblemHttpResult p => p,
-                _ => throw new InvalidOperationException("unexpected result type"),
-            };
-        }
+            return problem;
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var name = request!.Name?.Trim();

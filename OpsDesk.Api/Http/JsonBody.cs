@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct)
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct)
         where T : class
     {
         if (!IsJson(request.ContentType))
@@ -27,14 +28,22 @@ public static class JsonBody
         if (request.ContentLength > MaxBytes)
             return (null, TooLarge());
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        // Sized from Content-Length when given; the read chunk is pooled (this runs on every create).
+        var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 1024);
+        var chunk = ArrayPool<byte>.Shared.Rent(8192);
+        try
         {
-            if (buffer.Length + read > MaxBytes)
-                return (null, TooLarge());
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                    return (null, TooLarge());
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         if (buffer.Length == 0)
@@ -51,7 +60,7 @@ public static class JsonBody
         }
     }
 
-    private static ValidationProblem FromJsonException(JsonException ex)
+    private static ProblemHttpResult FromJsonException(JsonException ex)
     {
         // STJ reports unknown members as "The JSON property 'x' could not be mapped ..." with the
         // parent path; other errors carry the path of the offending value.
@@ -77,8 +86,13 @@ public static class JsonBody
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    /// <summary>A 400 validation problem naming the field, as one result type so every caller can return it as is.</summary>
+    private static ProblemHttpResult Invalid(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+        });
 
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,

@@ -56,7 +56,7 @@ public static class TicketEndpoints
     {
         var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.CreateTicketRequest, ct);
         if (problem is not null)
-            return Unwrap(problem);
+            return problem;
 
         var key = http.Headers.TryGetValue(IdempotencyKeyHeader, out var keys) ? keys.ToString() : null;
         var errors = TicketValidation.Validate(request!, out var ticket, key);
@@ -170,12 +170,4 @@ public static class TicketEndpoints
         if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
             errors[name] = [$"{name} must be one of: {string.Join(", ", allowed)}."];
     }
-
-    private static Results<Created<CreatedTicketResponse>, Ok<CreatedTicketResponse>, ValidationProblem, ProblemHttpResult> Unwrap(IResult problem) =>
-        problem switch
-        {
-            ValidationProblem v => v,
-            ProblemHttpResult p => p,
-            _ => throw new InvalidOperationException("unexpected result type"),
-        };
 }

@@ -29,14 +29,7 @@ public static class UpdateTicketEndpoint
     {
         var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.UpdateTicketRequest, ct);
         if (problem is not null)
-        {
-            return problem switch
-            {
-                ValidationProblem v => v,
-                ProblemHttpResult p => p,
-                _ => throw new InvalidOperationException("unexpected result type"),
-            };
-        }
+            return problem;
 
         var errors = Validate(request!, out var change);
         if (errors.Count > 0)

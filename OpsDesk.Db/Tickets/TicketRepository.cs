@@ -65,10 +65,14 @@ public sealed class TicketRepository
 
     private static async Task<InsertTicketResult> ExistingForKeyAsync(NpgsqlConnection conn, NewTicket ticket, CancellationToken ct)
     {
-        const string sql = $"SELECT {TicketColumns}, request_hash FROM tickets WHERE idempotency_key = @IdempotencyKey";
-        var existing = await conn.QuerySingleAsync<TicketRowWithHash>(new CommandDefinition(sql, new { ticket.IdempotencyKey }, cancellationToken: ct));
-        var same = existing.RequestHash is not null && ticket.RequestHash is not null && existing.RequestHash.AsSpan().SequenceEqual(ticket.RequestHash);
-        return new InsertTicketResult(same ? InsertOutcome.Replayed : InsertOutcome.KeyConflict, existing.ToRow());
+        // The database compares the stored request hash; the row maps to the one TicketRow shape.
+        const string sql = $"SELECT {TicketColumns}, request_hash = @RequestHash AS same_request FROM tickets WHERE idempotency_key = @IdempotencyKey";
+        var rows = await conn.QueryAsync<TicketRow, bool, (TicketRow Row, bool Same)>(
+            new CommandDefinition(sql, new { ticket.IdempotencyKey, ticket.RequestHash }, cancellationToken: ct),
+            (row, same) => (row, same),
+            splitOn: "same_request");
+        var (existing, sameRequest) = rows.Single();
+        return new InsertTicketResult(sameRequest ? InsertOutcome.Replayed : InsertOutcome.KeyConflict, existing);
     }
 
     /// <summary>The payload of <c>ticket.created</c>. It carries no description or email: the stream is not a copy of PII.</summary>
@@ -167,42 +171,5 @@ public sealed class TicketRepository
             return;
         sql.Append(" AND ").Append(column).Append(" = @").Append(column);
         args.Add(column, value);
-    }
-
-    private sealed class TicketRowWithHash
-    {
-        public long Id { get; init; }
-        public string Subject { get; init; } = "";
-        public string Description { get; init; } = "";
-        public string Source { get; init; } = "";
-        public string? RequesterEmail { get; init; }
-        public string Status { get; init; } = "";
-        public string? Category { get; init; }
-        public string? Priority { get; init; }
-        public string TriageStatus { get; init; } = "";
-        public DateTime? SlaDueAt { get; init; }
-        public DateTime? SlaWarningAt { get; init; }
-        public string? SlaState { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public DateTime UpdatedAt { get; init; }
-        public byte[]? RequestHash { get; init; }
-
-        public TicketRow ToRow() => new()
-        {
-            Id = Id,
-            Subject = Subject,
-            Description = Description,
-            Source = Source,
-            RequesterEmail = RequesterEmail,
-            Status = Status,
-            Category = Category,
-            Priority = Priority,
-            TriageStatus = TriageStatus,
-            SlaDueAt = SlaDueAt,
-            SlaWarningAt = SlaWarningAt,
-            SlaState = SlaState,
-            CreatedAt = CreatedAt,
-            UpdatedAt = UpdatedAt,
-        };
     }
 }

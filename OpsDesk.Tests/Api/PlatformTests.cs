@@ -22,7 +22,7 @@ public sealed class PlatformTests
     [Test]
     public async Task Database_down_gives_503_problems_with_retry_after_and_a_live_process()
     {
-        await using var factory = new ApiFactory(new() { ["ConnectionStrings:OpsDesk"] = $"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Database=x;Timeout=2" });
+        await using var factory = new ApiFactory(new() { ["ConnectionStrings:OpsDesk"] = $"Host=127.0.0.1;Port={Ports.Free()};Username=postgres;Database=x;Timeout=2" });
         using var api = factory.CreateClient();
 
         using var create = await Tickets.PostAsync(api, Tickets.Body());
@@ -57,12 +57,5 @@ public sealed class PlatformTests
         Assert.That(text, Does.Contain("/api/tickets").And.Contain("CreateTicket").And.Contain("\"subject\""));
         Assert.That(docs.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await docs.Content.ReadAsStringAsync(), Does.Contain("openapi/v1.json").IgnoreCase.Or.Contain("scalar").IgnoreCase);
-    }
-
-    private static int ClosedPort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

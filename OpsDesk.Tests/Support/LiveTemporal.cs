@@ -1,5 +1,4 @@
 using OpsDesk.Workflows.Temporal;
-using Temporalio.Api.OperatorService.V1;
 using Temporalio.Client;
 using Temporalio.Testing;
 
@@ -39,7 +38,7 @@ public static class LiveTemporal
         {
             var ns = Environment.GetEnvironmentVariable("OPSDESK_TEST_TEMPORAL_NAMESPACE") ?? "default";
             var client = await TemporalClient.ConnectAsync(new(address) { Namespace = ns });
-            await RegisterSearchAttributesAsync(client, ns);
+            await OpsDesk.Worker.Hosting.TemporalWorkerRunner.EnsureSearchAttributesAsync(client, ns, CancellationToken.None);
             env = new WorkflowEnvironment(client);
         }
         else
@@ -50,16 +49,6 @@ public static class LiveTemporal
         }
 
         return env;
-    }
-
-    private static async Task RegisterSearchAttributesAsync(TemporalClient client, string ns)
-    {
-        var existing = await client.Connection.OperatorService.ListSearchAttributesAsync(new ListSearchAttributesRequest { Namespace = ns });
-        var request = new AddSearchAttributesRequest { Namespace = ns };
-        foreach (var key in OpsDeskSearchAttributes.All.Where(k => !existing.CustomAttributes.ContainsKey(k.Name)))
-            request.SearchAttributes[key.Name] = key.ValueType;
-        if (request.SearchAttributes.Count > 0)
-            await client.Connection.OperatorService.AddSearchAttributesAsync(request);
     }
 
     /// <summary>Polls until the condition holds; fails the test with <paramref name="what"/> after the timeout.</summary>

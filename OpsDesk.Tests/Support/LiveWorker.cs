@@ -16,19 +16,19 @@ public sealed class LiveWorker : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private LiveWorker(WebApplication app, CapturedLogs logs)
+    private LiveWorker(WebApplication app, RecordingLoggerProvider logs)
     {
         this.app = app;
         Logs = logs;
     }
 
-    public CapturedLogs Logs { get; }
+    public RecordingLoggerProvider Logs { get; }
 
     public IServiceProvider Services => app.Services;
 
     public static async Task<LiveWorker> StartAsync(ITemporalClient? client, Dictionary<string, string?> settings)
     {
-        var logs = new CapturedLogs();
+        var logs = new RecordingLoggerProvider();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         var config = new Dictionary<string, string?>
         {

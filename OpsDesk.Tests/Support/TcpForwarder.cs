@@ -13,7 +13,7 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
     private TcpListener? listener;
 
     /// <summary>A loopback port nothing listens on (yet).</summary>
-    public int Port { get; } = FreePort();
+    public int Port { get; } = Ports.Free();
 
     public void Start()
     {
@@ -57,15 +57,6 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
                 // A closed side ends the pipe.
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

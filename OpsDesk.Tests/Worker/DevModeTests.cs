@@ -144,12 +144,7 @@ public sealed partial class DevModeTests
     public void The_printed_api_url_is_one_a_person_can_open(string listening, string shown) =>
         Assert.That(DevMode.DisplayUrl(listening), Is.EqualTo(shown));
 
-    private static string ClosedTemporalAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-    }
+    private static string ClosedTemporalAddress() => $"127.0.0.1:{Ports.Free()}";
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
     {

@@ -17,13 +17,13 @@ public sealed class WorkerHostTests
     [Test]
     public async Task Worker_keeps_running_and_retrying_when_temporal_is_down_at_start()
     {
-        var logs = new CapturedLogs();
+        var logs = new RecordingLoggerProvider();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:OpsDesk"] = TestDatabase.ConnectionString,
             ["Database:MigrateOnStart"] = "false",
-            ["Temporal:Address"] = $"127.0.0.1:{ClosedPort()}",
+            ["Temporal:Address"] = $"127.0.0.1:{Ports.Free()}",
             ["Triage:ReconcileEverySeconds"] = "3600",
             ["Kafka:BootstrapServers"] = "",
         });
@@ -35,14 +35,14 @@ public sealed class WorkerHostTests
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        await WaitUntil(() => logs.Messages.Count(m => m.Contains("Temporal worker attempt", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(15));
+        await WaitUntil(() => logs.Lines.Count(m => m.Contains("Temporal worker attempt", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(15));
 
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         using var live = await http.GetAsync("/health/live");
         var ready = await http.GetStringAsync("/health/ready");
         Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the host is still up");
         Assert.That(ready, Does.Contain("Temporal unreachable"));
-        var attempts = logs.Messages.Where(m => m.Contains("Temporal worker attempt", StringComparison.Ordinal)).ToList();
+        var attempts = logs.Lines.Where(m => m.Contains("Temporal worker attempt", StringComparison.Ordinal)).ToList();
         Assert.That(attempts[0], Does.Contain("attempt 1"));
         Assert.That(attempts[1], Does.Contain("attempt 2"));
         await app.StopAsync();
@@ -57,12 +57,5 @@ public sealed class WorkerHostTests
                 Assert.Fail("condition not met in time");
             await Task.Delay(100);
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -139,7 +139,7 @@ public sealed class TriageLiveTests
     public async Task Ticket_created_while_temporal_was_unreachable_is_triaged_by_the_reconciler()
     {
         var queue = NewTaskQueue();
-        await using (var offlineApi = new ApiFactory(Settings(queue, ("Temporal:Address", $"127.0.0.1:{ClosedPort()}")), realStarter: true))
+        await using (var offlineApi = new ApiFactory(Settings(queue, ("Temporal:Address", $"127.0.0.1:{Ports.Free()}")), realStarter: true))
         {
             using var http = offlineApi.CreateClient();
             var created = await Tickets.CreateAsync(http);
@@ -160,11 +160,4 @@ public sealed class TriageLiveTests
     }
 
     private long TicketId { get; set; }
-
-    private static int ClosedPort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
