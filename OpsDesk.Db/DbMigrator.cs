@@ -17,6 +17,9 @@ public sealed class DbMigrator(ILogger<DbMigrator> logger)
     public async Task<MigrationResult> MigrateAsync(string connectionString, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        // The advisory lock below belongs to one session: never run migrations over a multiplexed
+        // connection (the API's recommended connection string turns multiplexing on).
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false }.ConnectionString;
         CreateDatabaseIfMissing(connectionString);
 
         // DbUp has no locking of its own: two processes starting together would both try to run

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using OpsDesk.Db.Events;
@@ -22,45 +21,42 @@ public sealed class TicketRepository
     }
 
     /// <summary>
-    /// Inserts the ticket and its <c>ticket.created</c> event in one transaction. With an
-    /// idempotency key, a second call returns the first ticket (same request) or reports a
-    /// conflict (different request); the unique index makes concurrent calls create one row.
+    /// Inserts the ticket and its <c>ticket.created</c> event in one transaction: one statement
+    /// whose first CTE inserts the ticket and whose second inserts the event from the returned row,
+    /// so PostgreSQL commits both or neither, in one round trip. With an idempotency key, a second
+    /// call returns the first ticket (same request) or reports a conflict (different request); the
+    /// unique index makes concurrent calls create one row.
     /// </summary>
     public async Task<InsertTicketResult> InsertAsync(NewTicket ticket, CancellationToken ct = default)
     {
-        const string insertTicket = $"""
-            INSERT INTO tickets (subject, description, source, requester_email, idempotency_key, request_hash,
-                                 created_by_key_id, created_by_subject, access_token_hash)
-            VALUES (@Subject, @Description, @Source, @RequesterEmail, @IdempotencyKey, @RequestHash,
-                    @CreatedByKeyId, @CreatedBySubject, @AccessTokenHash)
-            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING {TicketColumns}
-            """;
-        const string insertEvent = """
-            INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at)
-            VALUES (@TicketId, @Type, @Payload::jsonb, 'created', @OccurredAt)
+        // The event payload carries no description or email: the stream is not a copy of PII.
+        const string sql = $"""
+            WITH t AS (
+                INSERT INTO tickets (subject, description, source, requester_email, idempotency_key, request_hash,
+                                     created_by_key_id, created_by_subject, access_token_hash)
+                VALUES (@Subject, @Description, @Source, @RequesterEmail, @IdempotencyKey, @RequestHash,
+                        @CreatedByKeyId, @CreatedBySubject, @AccessTokenHash)
+                ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING {TicketColumns}
+            ), e AS (
+                INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at)
+                SELECT id, '{EventTypes.TicketCreated}',
+                       jsonb_build_object('ticketId', id, 'subject', subject, 'source', source, 'status', status,
+                                          'triageStatus', triage_status, 'hasRequesterEmail', requester_email IS NOT NULL),
+                       'created', created_at
+                FROM t
+            )
+            SELECT {TicketColumns} FROM t
             """;
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(insertTicket, ticket, tx, cancellationToken: ct));
-        if (row is null)
-        {
-            // Another request with this key won (it may have committed a moment ago: ON CONFLICT
-            // waited for it). Nothing of ours was written.
-            await tx.RollbackAsync(ct);
-            return await ExistingForKeyAsync(conn, ticket, ct);
-        }
+        var row = await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, ticket, cancellationToken: ct));
+        if (row is not null)
+            return new InsertTicketResult(InsertOutcome.Created, row);
 
-        await conn.ExecuteAsync(new CommandDefinition(insertEvent, new
-        {
-            TicketId = row.Id,
-            Type = EventTypes.TicketCreated,
-            Payload = CreatedPayload(row),
-            OccurredAt = row.CreatedAt,
-        }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return new InsertTicketResult(InsertOutcome.Created, row);
+        // Another request with this key won (it may have committed a moment ago: ON CONFLICT
+        // waited for it). Nothing of ours was written.
+        return await ExistingForKeyAsync(conn, ticket, ct);
     }
 
     private static async Task<InsertTicketResult> ExistingForKeyAsync(NpgsqlConnection conn, NewTicket ticket, CancellationToken ct)
@@ -73,25 +69,6 @@ public sealed class TicketRepository
             splitOn: "same_request");
         var (existing, sameRequest) = rows.Single();
         return new InsertTicketResult(sameRequest ? InsertOutcome.Replayed : InsertOutcome.KeyConflict, existing);
-    }
-
-    /// <summary>The payload of <c>ticket.created</c>. It carries no description or email: the stream is not a copy of PII.</summary>
-    private static string CreatedPayload(TicketRow row)
-    {
-        var buffer = new MemoryStream(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("ticketId", row.Id);
-            w.WriteString("subject", row.Subject);
-            w.WriteString("source", row.Source);
-            w.WriteString("status", row.Status);
-            w.WriteString("triageStatus", row.TriageStatus);
-            w.WriteBoolean("hasRequesterEmail", row.RequesterEmail is not null);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     public async Task<TicketRow?> GetAsync(long id, CancellationToken ct = default)

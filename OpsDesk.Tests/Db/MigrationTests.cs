@@ -16,10 +16,13 @@ public sealed class MigrationTests
         Assert.That(result.Applied, Is.Empty);
     }
 
-    [Test]
-    public async Task Four_processes_migrating_a_fresh_database_at_once_do_not_collide()
+    // The second case is the API's recommended connection string: its migrate-on-start must not take
+    // the session-level lock over a multiplexed connection (the lock would stay on a pooled session).
+    [TestCase("")]
+    [TestCase(ApiFactory.ApiConnectionExtras)]
+    public async Task Four_processes_migrating_a_fresh_database_at_once_do_not_collide(string extras)
     {
-        var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = "opsdesk_race_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString + ";" + extras) { Database = "opsdesk_race_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
         // Create the database first: CREATE DATABASE itself is not what the lock guards.
         await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(cs);
         await using (var conn = new NpgsqlConnection(cs))
@@ -30,11 +33,11 @@ public sealed class MigrationTests
         }
 
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            Task.Run(() => new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(cs))));
+            Task.Run(() => new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(cs)))).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.That(results.All(r => r.Successful), Is.True, string.Join("; ", results.Select(r => r.Error)));
         Assert.That(results.Sum(r => r.Applied.Count), Is.EqualTo(results.Max(r => r.Applied.Count)), "each script ran once");
-        await using var check = new NpgsqlConnection(cs);
+        await using var check = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = new NpgsqlConnectionStringBuilder(cs).Database }.ConnectionString);
         await check.OpenAsync();
         await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {DbMigrator.JournalTable}", check);
         Assert.That((long)(await cmd.ExecuteScalarAsync())!, Is.EqualTo(results.Max(r => r.Applied.Count)));

@@ -48,10 +48,14 @@ public sealed class ApiFactory(
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AgentKey);
     }
 
+    /// <summary>README's recommended additions to the API's connection string.</summary>
+    public const string ApiConnectionExtras = "Multiplexing=true;Maximum Pool Size=4";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        builder.UseSetting("ConnectionStrings:OpsDesk", TestDatabase.ConnectionString);
+        // The API runs with the connection settings README recommends for it (multiplexing over a small pool).
+        builder.UseSetting("ConnectionStrings:OpsDesk", TestDatabase.ConnectionString + ";" + ApiConnectionExtras);
         builder.UseSetting("Database:MigrateOnStart", "false");
         // Tests create hundreds of tickets a minute with one key; rate-limit tests set their own limits.
         builder.UseSetting("RateLimits:PerClientPermitLimit", "1000000");
