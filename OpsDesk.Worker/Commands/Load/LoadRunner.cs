@@ -12,12 +12,11 @@ public delegate ValueTask<int> LoadOperation(long sequence, CancellationToken ct
 /// in HdrHistograms (microseconds, 3 significant digits).
 /// </summary>
 /// <remarks>
-/// Open loop follows wrk2: request <c>i</c> is due at <c>start + i / rate</c>; a pool of senders takes the
-/// next due slot, waits for its time and sends. Latency counts from the due time, so when the server (or
-/// the pool) stalls, every request that should have gone out meanwhile carries the stall in its latency
-/// instead of silently not being sent. Timers tick in whole milliseconds, so a send may leave up to a
-/// millisecond early (it then counts from when it left) or, when a timer fires late, a little late (that
-/// lag counts, erring on the side of reporting slower).
+/// Open loop follows wrk2: request <c>i</c> is due at <c>start + i / rate</c>; a pacer thread sleeps until
+/// each due time and starts the request. Latency counts from the due time, so when the server stalls
+/// (all in-flight slots busy), every request that should have gone out meanwhile carries the stall in
+/// its latency instead of silently not being sent. The pacer sleeps with sub-millisecond precision, so
+/// the generator's own wake-up lag (a few tens of microseconds) stays out of the figures.
 /// </remarks>
 public static class LoadRunner
 {
@@ -35,27 +34,7 @@ public static class LoadRunner
         Task[] senders;
         if (plan.Mode == LoadMode.Rate)
         {
-            var interval = Stopwatch.Frequency / plan.Rate;
-            long slot = -1;
-            senders = Enumerable.Range(0, Math.Max(1, plan.MaxInFlight))
-                .Select(_ => Task.Run(async () =>
-                {
-                    while (!ct.IsCancellationRequested)
-                    {
-                        var i = Interlocked.Increment(ref slot);
-                        var due = start + (long)(i * interval);
-                        if (due >= end)
-                            return;
-                        await WaitUntilAsync(due, ct);
-                        var sent = Stopwatch.GetTimestamp();
-                        var (status, error) = await InvokeAsync(operation, Interlocked.Increment(ref sequence), ct);
-                        // A send that left late counts from its due time (the lag is the server's or the
-                        // pool's fault, and hiding it is coordinated omission); one that left a fraction of
-                        // a millisecond early (timer granularity) counts from when it left.
-                        recorder.Record(due >= measureFrom, Math.Min(due, sent), sent, Stopwatch.GetTimestamp(), status, error);
-                    }
-                }, ct))
-                .ToArray();
+            senders = [RunOpenLoopAsync(plan, operation, recorder, start, measureFrom, end, () => Interlocked.Increment(ref sequence), ct)];
         }
         else
         {
@@ -94,14 +73,59 @@ public static class LoadRunner
         }
     }
 
-    private static async Task WaitUntilAsync(long due, CancellationToken ct)
+    /// <summary>
+    /// One pacer thread sleeps until each request's due time (sub-millisecond, see <see cref="PreciseSleep"/>)
+    /// and starts it without waiting for the answer; at most <c>MaxInFlight</c> are outstanding. When
+    /// that many are, the pacer waits for a free slot and the request leaves late: its latency still
+    /// counts from its due time, so a stalled server is charged for every request it held back.
+    /// </summary>
+    private static Task RunOpenLoopAsync(LoadPlan plan, LoadOperation operation, Recorder recorder, long start, long measureFrom, long end, Func<long> nextSequence, CancellationToken ct)
     {
-        // Timers tick in whole milliseconds and fire up to a tick late. Sleeping only whole ticks and
-        // sending when less than one is left keeps sends within a millisecond of schedule without
-        // spinning (spinning would take CPU from the server under test on a small machine).
-        long remaining;
-        while ((remaining = due - Stopwatch.GetTimestamp()) * 1000 >= Stopwatch.Frequency)
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Floor(remaining * 1000.0 / Stopwatch.Frequency)), ct);
+        var interval = Stopwatch.Frequency / (double)plan.Rate;
+        var slots = new SemaphoreSlim(Math.Max(1, plan.MaxInFlight));
+        var outstanding = new List<Task>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pacer = new Thread(() =>
+        {
+            try
+            {
+                for (long i = 0; !ct.IsCancellationRequested; i++)
+                {
+                    var due = start + (long)(i * interval);
+                    if (due >= end)
+                        break;
+                    PreciseSleep.Until(due);
+                    slots.Wait(ct);
+                    outstanding.Add(SendAsync(due));
+                }
+
+                Task.WhenAll(outstanding).ContinueWith(_ => done.TrySetResult(), TaskScheduler.Default);
+            }
+            catch (OperationCanceledException)
+            {
+                done.TrySetCanceled(ct);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "load pacer",
+        };
+        pacer.Start();
+        return done.Task;
+
+        async Task SendAsync(long due)
+        {
+            try
+            {
+                var sent = Stopwatch.GetTimestamp();
+                var (status, error) = await InvokeAsync(operation, nextSequence(), ct);
+                recorder.Record(due >= measureFrom, Math.Min(due, sent), sent, Stopwatch.GetTimestamp(), status, error);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
     }
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
