@@ -6,7 +6,8 @@
 #   deploy/bench/run.sh                    # full run (about 11 minutes on 2 cores)
 #   BENCH_QUICK=1 deploy/bench/run.sh      # smoke run with tiny durations and data (about 2 minutes)
 #
-# Knobs (environment): BENCH_CREATE_SECONDS (20), BENCH_RATE_SECONDS (15), BENCH_RATE (1000),
+# Knobs (environment): BENCH_SLICE_SECONDS (8) and BENCH_ROUNDS (4) (create: pgbench and the API take
+# turns, ROUNDS slices each per client count), BENCH_RATE_SECONDS (15), BENCH_RATE (1000),
 # BENCH_READ_SECONDS (5), BENCH_READ_RATE (200), BENCH_SMALL (10000), BENCH_LARGE (1000000),
 # BENCH_PG_DURABLE=1 (synchronous_commit=on), BENCH_RESULTS (output file), OPSDESK_PG_BIN,
 # OPSDESK_BENCH_TEMPORAL_ADDRESS (also measure create with Triage:StartOnCreate=true against it),
@@ -21,9 +22,11 @@ RESULTS=${BENCH_RESULTS:-$BENCH/RESULTS.md}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if [[ -n "${BENCH_QUICK:-}" ]]; then
-    : "${BENCH_CREATE_SECONDS:=3}" "${BENCH_RATE_SECONDS:=3}" "${BENCH_READ_SECONDS:=2}" "${BENCH_SMALL:=2000}" "${BENCH_LARGE:=20000}"
+    : "${BENCH_SLICE_SECONDS:=2}" "${BENCH_ROUNDS:=2}" "${BENCH_RATE_SECONDS:=3}" "${BENCH_READ_SECONDS:=2}" "${BENCH_SMALL:=2000}" "${BENCH_LARGE:=20000}"
 fi
-CREATE_SECONDS=${BENCH_CREATE_SECONDS:-20}
+SLICE_SECONDS=${BENCH_SLICE_SECONDS:-8}
+ROUNDS=${BENCH_ROUNDS:-4}
+CREATE_SECONDS=$(( SLICE_SECONDS * ROUNDS ))
 RATE_SECONDS=${BENCH_RATE_SECONDS:-15}
 RATE=${BENCH_RATE:-1000}
 READ_SECONDS=${BENCH_READ_SECONDS:-5}
@@ -111,13 +114,13 @@ export PGHOST=127.0.0.1 PGPORT PGUSER=postgres
 psql -qAt -d postgres -c "CREATE DATABASE opsdesk" -c "CREATE DATABASE opsdesk_reads" >/dev/null
 CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk;Maximum Pool Size=100"
 CS_READS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk_reads;Maximum Pool Size=100"
-# The API's recommended settings (docs-fragments/bench.md): its connections carry no session state, so
-# the pool need not reset them on every return.
-API_CS_EXTRA=${BENCH_API_CS_EXTRA-No Reset On Close=true}
+# The API's recommended connection settings (README, "Recommended API settings"): no reset on return
+# to the pool, and multiplexing over a few connections (about twice PostgreSQL's cores).
+API_CS_EXTRA=${BENCH_API_CS_EXTRA-No Reset On Close=true;Multiplexing=true;Maximum Pool Size=4}
 API_GC_ENV=${BENCH_API_GC_ENV-DOTNET_GCgen0size=0x400000}
 if [[ -n "${BENCH_BASELINE:-}" ]]; then
     # The API as it was before the tuning in deploy/bench/NOTES.md, for before/after figures.
-    API_CS_EXTRA="Max Auto Prepare=0"
+    API_CS_EXTRA="Max Auto Prepare=0;Multiplexing=false"
     API_GC_ENV="DOTNET_gcServer=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70"
 fi
 log "migrating"
@@ -211,20 +214,32 @@ note_rss() {
     return 0
 }
 
-# --------------------------------------------------------------------------------- create: pgbench
+# --------------------------------------------------------------------------------------------- create
+# pgbench and the API take turns: ROUNDS slices of each per client count, back to back, so that both
+# see the same machine (on a shared host, throughput drifts by tens of percent within minutes).
+# Throughput is the mean over the slices (equal lengths: the pooled rate); latency percentiles are the
+# median of the slices' percentiles, for both sides alike.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+mean() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.1f\n", s / NR }'; }
+start_api "$CS" false
+log "warming up pgbench and the API (unmeasured)"
+pgbench_run "pgb_warmup" opsdesk 8 -T 3 -f "$SCRIPTS/create.sql"
+opsdesk load create --url "$API_URL" --concurrency 8 --duration 3s --output json >/dev/null
 for c in "${CLIENTS[@]}"; do
-    log "pgbench create, $c clients, ${CREATE_SECONDS}s"
-    pgbench_run "pgb_create_c$c" opsdesk "$c" -T "$CREATE_SECONDS" -f "$SCRIPTS/create.sql"
+    pg_tps=() pg_p50=() pg_p99=() api_tps=() api_p50=() api_p99=()
+    for r in $(seq 1 "$ROUNDS"); do
+        log "create, $c clients, round $r/$ROUNDS: pgbench ${SLICE_SECONDS}s, then the API ${SLICE_SECONDS}s"
+        pgbench_run "pgb_create_c${c}_r$r" opsdesk "$c" -T "$SLICE_SECONDS" -f "$SCRIPTS/create.sql"
+        load_run "api_create_c${c}_r$r" create --concurrency "$c" --duration "${SLICE_SECONDS}s" --warmup 1s
+        pg_tps+=("${R[pgb_create_c${c}_r$r.tps]}") pg_p50+=("${R[pgb_create_c${c}_r$r.p50]}") pg_p99+=("${R[pgb_create_c${c}_r$r.p99]}")
+        api_tps+=("${R[api_create_c${c}_r$r.tps]}") api_p50+=("${R[api_create_c${c}_r$r.p50]}") api_p99+=("${R[api_create_c${c}_r$r.p99]}")
+    done
+    R[pgb_create_c$c.tps]=$(mean "${pg_tps[@]}") R[pgb_create_c$c.p50]=$(median "${pg_p50[@]}") R[pgb_create_c$c.p99]=$(median "${pg_p99[@]}")
+    R[api_create_c$c.tps]=$(mean "${api_tps[@]}") R[api_create_c$c.p50]=$(median "${api_p50[@]}") R[api_create_c$c.p99]=$(median "${api_p99[@]}")
+    R[create_c$c.rounds]=$(for i in "${!pg_tps[@]}"; do printf '%s/%s ' "${api_tps[$i]%.*}" "${pg_tps[$i]%.*}"; done)
 done
 log "pgbench create at $RATE tx/s, ${RATE_SECONDS}s"
 pgbench_run "pgb_create_rate" opsdesk 32 -T "$RATE_SECONDS" -R "$RATE" -f "$SCRIPTS/create.sql"
-
-# ------------------------------------------------------------------------------------- create: API
-start_api "$CS" false
-for c in "${CLIENTS[@]}"; do
-    log "API create, concurrency $c, ${CREATE_SECONDS}s"
-    load_run "api_create_c$c" create --concurrency "$c" --duration "${CREATE_SECONDS}s" --warmup 3s
-done
 log "API create at $RATE req/s (open loop), ${RATE_SECONDS}s"
 load_run "api_create_rate" create --rate "$RATE" --duration "${RATE_SECONDS}s" --warmup 2s
 note_rss
@@ -336,10 +351,11 @@ LIST_GROWTH=$(max_of "${growth[@]}")
     for c in "${CLIENTS[@]}"; do
         target="" met=""
         if [[ $c == 32 ]]; then target="ratio ≥ 0.70"; met=$(ge "$C32_RATIO" 0.70); fi
-        echo "| create | throughput, $c client(s), tx/s | ${R[api_create_c$c.tps]} | ${R[pgb_create_c$c.tps]} | $(ratio "${R[api_create_c$c.tps]}" "${R[pgb_create_c$c.tps]}") | $target | $met |"
+        echo "| create | throughput, $c client(s), tx/s, mean of $ROUNDS interleaved ${SLICE_SECONDS}s slices | ${R[api_create_c$c.tps]} | ${R[pgb_create_c$c.tps]} | $(ratio "${R[api_create_c$c.tps]}" "${R[pgb_create_c$c.tps]}") | $target | $met |"
     done
+    echo "| create | each slice at 32 clients, API / pgbench tx/s | ${R[create_c32.rounds]} | | | | |"
     for c in "${CLIENTS[@]}"; do
-        echo "| create | latency p50 / p99, $c client(s), ms | ${R[api_create_c$c.p50]} / ${R[api_create_c$c.p99]} | ${R[pgb_create_c$c.p50]} / ${R[pgb_create_c$c.p99]} | $(ratio "${R[api_create_c$c.p99]}" "${R[pgb_create_c$c.p99]}") | | |"
+        echo "| create | latency p50 / p99, $c client(s), ms (median of slices) | ${R[api_create_c$c.p50]} / ${R[api_create_c$c.p99]} | ${R[pgb_create_c$c.p50]} / ${R[pgb_create_c$c.p99]} | $(ratio "${R[api_create_c$c.p99]}" "${R[pgb_create_c$c.p99]}") | | |"
     done
     echo "| create | open loop at $RATE/s: achieved, req/s | ${R[api_create_rate.tps]} | ${R[pgb_create_rate.tps]} | $(ratio "${R[api_create_rate.tps]}" "${R[pgb_create_rate.tps]}") | | |"
     echo "| create | open loop at $RATE/s: p50, ms | ${R[api_create_rate.p50]} | ${R[pgb_create_rate.p50]} | $(ratio "${R[api_create_rate.p50]}" "${R[pgb_create_rate.p50]}") | | |"
