@@ -18,8 +18,9 @@ public sealed class DbMigrator(ILogger<DbMigrator> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         // The advisory lock below belongs to one session: never run migrations over a multiplexed
-        // connection (the API's recommended connection string turns multiplexing on).
-        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false }.ConnectionString;
+        // connection (the API's recommended connection string turns multiplexing on), nor from the
+        // process's pool (the API's is a few connections; migrating takes two, once, at start).
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false, Pooling = false }.ConnectionString;
         CreateDatabaseIfMissing(connectionString);
 
         // DbUp has no locking of its own: two processes starting together would both try to run

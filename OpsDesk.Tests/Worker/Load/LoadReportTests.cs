@@ -121,7 +121,7 @@ public sealed class LoadReportTests
     {
         await using var server = await RecordingHttpServer.StartAsync();
 
-        var run = await LoadCli.RunAsync("load", "read", "--url", server.BaseAddress.ToString(), "--concurrency", "1", "--duration", "200ms");
+        var run = await LoadCli.RunAsync("load", "read", "--url", server.BaseAddress.ToString(), "--concurrency", "1", "--duration", "1s");
 
         Assert.That(run.ExitCode, Is.EqualTo(Cli.Ok), run.Stderr);
         Assert.That(run.Stdout, Does.Contain("closed loop with 1 callers").And.Contain("p99 ms").And.Contain($"requests    {server.Received} in"));
@@ -132,7 +132,7 @@ public sealed class LoadReportTests
     {
         await using var server = await RecordingHttpServer.StartAsync(failEvery: 1);
 
-        var run = await LoadCli.RunAsync("load", "read", "--url", server.BaseAddress.ToString(), "--concurrency", "1", "--duration", "200ms");
+        var run = await LoadCli.RunAsync("load", "read", "--url", server.BaseAddress.ToString(), "--concurrency", "1", "--duration", "1s");
 
         Assert.That(run.ExitCode, Is.EqualTo(Cli.Failed));
         Assert.That(run.Stderr, Does.Contain("none of the").And.Contain("500"));

@@ -100,7 +100,14 @@ public static class HttpLoadCommands
         var uri = new Uri(http.BaseAddress!, pathAndQuery);
         var report = await LoadRunner.RunAsync($"{method} {uri}", plan, operation(http, uri), ct);
         await ReportWriter.WriteAsync(parse.InvocationConfiguration.Output, report, parse.GetValue(options.Output)!);
-        if (report.Requests > 0 && report.Succeeded == 0)
+        if (report.Requests == 0)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(
+                $"error: no request was sent and answered in the measured {plan.Duration.TotalSeconds:0.###} s; nothing was measured. Use a longer --duration.");
+            return Cli.Failed;
+        }
+
+        if (report.Succeeded == 0)
         {
             await parse.InvocationConfiguration.Error.WriteLineAsync(
                 $"error: none of the {report.Requests} requests succeeded ({string.Join(", ", report.Errors.Select(e => $"{e.Key}: {e.Value}"))}). Is the API running at {http.BaseAddress}?");
