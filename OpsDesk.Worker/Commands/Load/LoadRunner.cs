@@ -99,7 +99,11 @@ public static class LoadRunner
                     outstanding.Add(SendAsync(due));
                 }
 
-                Task.WhenAll(outstanding).ContinueWith(_ => done.TrySetResult(), TaskScheduler.Default);
+                Task.WhenAll(outstanding).ContinueWith(_ =>
+                {
+                    slots.Dispose(); // every send has released its slot
+                    done.TrySetResult();
+                }, TaskScheduler.Default);
             }
             catch (OperationCanceledException)
             {
