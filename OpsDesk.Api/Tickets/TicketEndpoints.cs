@@ -65,9 +65,10 @@ public static class TicketEndpoints
 
         var caller = Caller.From(http.HttpContext.User);
         var accessToken = Secrets.NewTicketToken();
+        var accessTokenHash = Secrets.Hash(accessToken);
         var result = await tickets.InsertAsync(
-            ticket! with { CreatedByKeyId = caller.KeyId, CreatedBySubject = caller.KeyId is null ? caller.Owner : null, AccessTokenHash = Secrets.Hash(accessToken) }, ct);
-        if (result.Outcome == InsertOutcome.Replayed && !await ReissueTokenAsync(access, caller, result.Ticket.Id, accessToken, ct))
+            ticket! with { CreatedByKeyId = caller.KeyId, CreatedBySubject = caller.KeyId is null ? caller.Owner : null, AccessTokenHash = accessTokenHash }, ct);
+        if (result.Outcome == InsertOutcome.Replayed && !await ReissueTokenAsync(access, caller, result.Ticket.Id, accessTokenHash, ct))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
@@ -157,11 +158,11 @@ public static class TicketEndpoints
     }
 
     /// <summary>A replay must come from the ticket's creator; it then gets a fresh access token (only hashes are stored).</summary>
-    private static async Task<bool> ReissueTokenAsync(TicketAccessRepository access, Caller caller, long ticketId, string token, CancellationToken ct)
+    private static async Task<bool> ReissueTokenAsync(TicketAccessRepository access, Caller caller, long ticketId, byte[] tokenHash, CancellationToken ct)
     {
         if (await access.GetAsync(ticketId, ct) is not { } owner || !caller.Created(owner))
             return false;
-        await access.SetAccessTokenAsync(ticketId, Secrets.Hash(token), ct);
+        await access.SetAccessTokenAsync(ticketId, tokenHash, ct);
         return true;
     }
 

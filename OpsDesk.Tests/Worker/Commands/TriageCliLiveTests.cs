@@ -20,7 +20,7 @@ namespace OpsDesk.Tests.Worker.Commands;
 /// ticket classified, and a second retry is skipped.
 /// </summary>
 [Category("Temporal")]
-public sealed class TriageCliLiveTests
+public sealed class TriageCliLiveTests : LiveTemporalFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private const string UnauthorizedBody = """{"error":{"message":"Incorrect API key provided: x.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""";
@@ -28,17 +28,6 @@ public sealed class TriageCliLiveTests
     /// <summary>The structured classification a fixed provider answers.</summary>
     private const string ClassificationJson = """{"summary":"Card charged but the order shows failed","category":"payments","priority":"P1","entities":[{"type":"order_id","value":"ORD-88231"}],"confidence":0.91,"language":"en","sentiment":"negative"}""";
 
-    private WorkflowEnvironment env = null!;
-
-    [OneTimeSetUp]
-    public async Task StartTemporal() => env = await LiveTemporal.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopTemporal()
-    {
-        if (env is not null)
-            await env.ShutdownAsync();
-    }
 
     [Test]
     public async Task A_triage_failed_by_a_401_is_listed_retried_after_the_fix_and_not_retried_twice()
@@ -54,8 +43,8 @@ public sealed class TriageCliLiveTests
             ["OpenAI:ApiKey"] = "x",
             ["OpenAI:Endpoint"] = provider.OpenAIEndpoint,
         };
-        await using var worker = await LiveWorker.StartAsync(env.Client, settings);
-        await using var api = new ApiFactory(settings, temporal: env.Client);
+        await using var worker = await LiveWorker.StartAsync(Env.Client, settings);
+        await using var api = new ApiFactory(settings, temporal: Env.Client);
         using var http = api.CreateClient();
 
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
@@ -101,11 +90,11 @@ public sealed class TriageCliLiveTests
     {
         var queue = "live-cli-" + Guid.NewGuid().ToString("N")[..8];
         var settings = new Dictionary<string, string?> { ["Temporal:TaskQueue"] = queue, ["Triage:Provider"] = "local", ["Triage:ReconcileEverySeconds"] = "3600" };
-        await using var worker = await LiveWorker.StartAsync(env.Client, settings);
-        await using var api = new ApiFactory(settings, temporal: env.Client);
+        await using var worker = await LiveWorker.StartAsync(Env.Client, settings);
+        await using var api = new ApiFactory(settings, temporal: Env.Client);
         using var http = api.CreateClient();
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
-        await env.Client.GetWorkflowHandle($"triage-{id}").GetResultAsync().WaitAsync(Patience);
+        await Env.Client.GetWorkflowHandle($"triage-{id}").GetResultAsync().WaitAsync(Patience);
 
         var result = await RunAsync(settings, "triage", "replay", "--ticket", id.ToString(), "--output", "json");
 
@@ -117,7 +106,7 @@ public sealed class TriageCliLiveTests
     {
         var services = new CliServices
         {
-            ConnectTemporal = (_, _) => Task.FromResult<ITemporalClient>(env.Client),
+            ConnectTemporal = (_, _) => Task.FromResult<ITemporalClient>(Env.Client),
             Settings = settings,
             InputIsInteractive = false,
             OutputIsTerminal = false,

@@ -178,21 +178,7 @@ public static class SlaHistories
     /// <summary>A change delivered twice (the dispatcher retried after the signal had landed) is applied once.</summary>
     public static HistoryBuilder RedeliveredChange(long id)
     {
-        var h = Started(id, Loaded("P1"));
-        var first = h.StartTimer(TimeSpan.FromMinutes(48));
-        h.Elapse(TimeSpan.FromMinutes(10));
-        h.Signal(Signal, Status(61, "pending"));
-        h.WorkflowTask();
-        h.CancelTimer(first);
-        SaveState(h, id, SlaStates.Paused);
-        h.WorkflowTask();
-        h.Elapse(TimeSpan.FromMinutes(10));
-        h.Signal(Signal, Status(62, "open"));
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaRecalculated, "recalculated:1", SlaStates.Running, "P1");
-        h.WorkflowTask();
-        var second = h.StartTimer(TimeSpan.FromMinutes(38));
-        h.Elapse(TimeSpan.FromMinutes(1));
+        var (h, second) = PausedAndResumed(id, pause: 61, resume: 62);
         // The pending change again: applying it would pause (a SaveState activity); ignoring it only re-arms the timer.
         h.Signal(Signal, Status(61, "pending"));
         h.WorkflowTask();
@@ -204,26 +190,33 @@ public static class SlaHistories
     /// <summary>The same redelivery, as a workflow that wrongly applied it would have recorded it: replay must reject it.</summary>
     public static HistoryBuilder RedeliveredChangeAppliedTwice(long id)
     {
-        var h = Started(id, Loaded("P1"));
-        var first = h.StartTimer(TimeSpan.FromMinutes(48));
-        h.Elapse(TimeSpan.FromMinutes(10));
-        h.Signal(Signal, Status(71, "pending"));
-        h.WorkflowTask();
-        h.CancelTimer(first);
-        SaveState(h, id, SlaStates.Paused);
-        h.WorkflowTask();
-        h.Elapse(TimeSpan.FromMinutes(10));
-        h.Signal(Signal, Status(72, "open"));
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaRecalculated, "recalculated:1", SlaStates.Running, "P1");
-        h.WorkflowTask();
-        var second = h.StartTimer(TimeSpan.FromMinutes(38));
-        h.Elapse(TimeSpan.FromMinutes(1));
+        var (h, second) = PausedAndResumed(id, pause: 71, resume: 72);
         h.Signal(Signal, Status(71, "pending"));
         h.WorkflowTask();
         h.CancelTimer(second);
         SaveState(h, id, SlaStates.Paused);
         h.WorkflowTask();
         return h;
+    }
+
+    /// <summary>P1: paused by change <paramref name="pause"/> 10 minutes in, resumed by <paramref name="resume"/> 10 minutes later; one more minute has passed on the re-armed timer.</summary>
+    private static (HistoryBuilder History, string Timer) PausedAndResumed(long id, long pause, long resume)
+    {
+        var h = Started(id, Loaded("P1"));
+        var first = h.StartTimer(TimeSpan.FromMinutes(48));
+        h.Elapse(TimeSpan.FromMinutes(10));
+        h.Signal(Signal, Status(pause, "pending"));
+        h.WorkflowTask();
+        h.CancelTimer(first);
+        SaveState(h, id, SlaStates.Paused);
+        h.WorkflowTask();
+        h.Elapse(TimeSpan.FromMinutes(10));
+        h.Signal(Signal, Status(resume, "open"));
+        h.WorkflowTask();
+        Record(h, id, EventTypes.SlaRecalculated, "recalculated:1", SlaStates.Running, "P1");
+        h.WorkflowTask();
+        var timer = h.StartTimer(TimeSpan.FromMinutes(38));
+        h.Elapse(TimeSpan.FromMinutes(1));
+        return (h, timer);
     }
 }

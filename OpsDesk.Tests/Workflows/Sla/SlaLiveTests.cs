@@ -24,10 +24,9 @@ namespace OpsDesk.Tests.Workflows.Sla;
 /// </summary>
 [Category("Temporal")]
 [NonParallelizable]
-public sealed class SlaLiveTests
+public sealed class SlaLiveTests : LiveTemporalFixture
 {
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(5);
-    private WorkflowEnvironment env = null!;
     private bool skipsTime;
     private NpgsqlDataSource db = null!;
 
@@ -39,7 +38,6 @@ public sealed class SlaLiveTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        env = await LiveTemporal.StartAsync();
         skipsTime = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LiveTemporal.TestServerVariable));
         db = NpgsqlDataSource.Create(await TestDatabase.CreateIsolatedDatabaseAsync());
     }
@@ -49,8 +47,6 @@ public sealed class SlaLiveTests
     {
         if (db is not null)
             await db.DisposeAsync();
-        if (env is not null)
-            await env.ShutdownAsync();
     }
 
     private SlaOptions Options => new()
@@ -69,13 +65,13 @@ public sealed class SlaLiveTests
     {
         var taskQueue = "sla-live-" + Guid.NewGuid().ToString("N")[..8];
         var activities = new SlaActivities(new SlaRepository(db), Microsoft.Extensions.Options.Options.Create(Options), NullLogger<SlaActivities>.Instance);
-        using var worker = new TemporalWorker(env.Client, new TemporalWorkerOptions(taskQueue).AddSlaWorkflow(activities));
+        using var worker = new TemporalWorker(Env.Client, new TemporalWorkerOptions(taskQueue).AddSlaWorkflow(activities));
         await worker.ExecuteAsync(() => body(taskQueue));
     }
 
     private async Task<DateTime> NowAsync()
     {
-        var now = await env.GetCurrentTimeAsync();
+        var now = await Env.GetCurrentTimeAsync();
         // Whole milliseconds, so a value round-tripped through PostgreSQL compares exactly.
         return new DateTime(now.ToUniversalTime().Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
     }
@@ -92,7 +88,7 @@ public sealed class SlaLiveTests
     }
 
     private Task<WorkflowHandle<SlaWorkflow, SlaOutcome>> StartSlaAsync(long id, string taskQueue) =>
-        env.Client.StartWorkflowAsync((SlaWorkflow wf) => wf.RunAsync(new SlaInput(id)), new(WorkflowIds.Sla(id), taskQueue));
+        Env.Client.StartWorkflowAsync((SlaWorkflow wf) => wf.RunAsync(new SlaInput(id)), new(WorkflowIds.Sla(id), taskQueue));
 
     /// <summary>An agent's change, written the way the API writes it, then delivered by one dispatcher round.</summary>
     private async Task ChangeAndDispatchAsync(long id, string? status = null, string? priority = null)
@@ -101,7 +97,7 @@ public sealed class SlaLiveTests
         Assert.That(result.Outcome, Is.EqualTo(TicketChangeOutcome.Changed));
         var clients = new TemporalClientProvider(Microsoft.Extensions.Options.Options.Create(new TemporalOptions()), NullLogger<TemporalClientProvider>.Instance)
         {
-            Override = env.Client,
+            Override = Env.Client,
         };
         var dispatcher = new SlaChangeDispatcher(new SlaChangeFeed(db), new TemporalSlaSignaler(clients), db,
             Microsoft.Extensions.Options.Options.Create(new SlaOptions()), NullLogger<SlaChangeDispatcher>.Instance);
@@ -152,7 +148,7 @@ public sealed class SlaLiveTests
             var handle = await StartSlaAsync(id, taskQueue);
             await WaitForStateAsync(handle, s => s.State == SlaStates.Running);
 
-            await env.DelayAsync(Minutes(16));
+            await Env.DelayAsync(Minutes(16));
 
             var warning = await WaitForEventAsync(id, EventTypes.SlaWarning);
             var breach = await WaitForEventAsync(id, EventTypes.SlaBreached);
@@ -180,11 +176,11 @@ public sealed class SlaLiveTests
             var handle = await StartSlaAsync(id, taskQueue);
             await WaitForStateAsync(handle, s => s.State == SlaStates.Running);
 
-            await env.DelayAsync(Minutes(10));
+            await Env.DelayAsync(Minutes(10));
             await ChangeAndDispatchAsync(id, status: "pending");
             await WaitForStateAsync(handle, s => s.Paused);
             Assert.That(await StateColumnAsync(id), Is.EqualTo(SlaStates.Paused));
-            await env.DelayAsync(Minutes(30));
+            await Env.DelayAsync(Minutes(30));
             await ChangeAndDispatchAsync(id, status: "open");
             var status = await WaitForStateAsync(handle, s => !s.Paused);
 
@@ -212,7 +208,7 @@ public sealed class SlaLiveTests
             var handle = await StartSlaAsync(id, taskQueue);
             await WaitForStateAsync(handle, s => s.State == SlaStates.Running);
 
-            await env.DelayAsync(Minutes(20));
+            await Env.DelayAsync(Minutes(20));
             await ChangeAndDispatchAsync(id, status: "resolved");
             var outcome = await handle.GetResultAsync();
 

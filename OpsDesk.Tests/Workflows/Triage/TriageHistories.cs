@@ -14,8 +14,8 @@ public static class TriageHistories
         "Card charged but order failed", "payments", priority, [new ExtractedEntity("order_id", "ORD-88231")],
         0.82, "en", "negative", "local", "lexicon-v1", "local-v1");
 
-    /// <summary>Started, marked running, and the classify activity scheduled.</summary>
-    private static (HistoryBuilder History, long Classify) UpToClassify(long ticketId)
+    /// <summary>Started and marked running: the point where today's workflow schedules the classify activity.</summary>
+    private static HistoryBuilder UpToStarted(long ticketId)
     {
         var h = new HistoryBuilder(TriageWorkflowStart.Name, WorkflowIds.Triage(ticketId), new TriageInput(ticketId, "web"));
         h.WorkflowTask();
@@ -25,8 +25,14 @@ public static class TriageHistories
         var start = h.ScheduleActivity("StartTriage", ticketId);
         h.CompleteActivity(start, new StartedTicket(ticketId, "web", "open", "running", null, null));
         h.WorkflowTask();
-        var classify = h.ScheduleActivity("ClassifyTicket", ticketId);
-        return (h, classify);
+        return h;
+    }
+
+    /// <summary>Started, marked running, and the classify activity scheduled.</summary>
+    private static (HistoryBuilder History, long Classify) UpToClassify(long ticketId)
+    {
+        var h = UpToStarted(ticketId);
+        return (h, h.ScheduleActivity("ClassifyTicket", ticketId));
     }
 
     private static HistoryBuilder SaveAndComplete(HistoryBuilder h, long ticketId, Classification c)
@@ -83,14 +89,7 @@ public static class TriageHistories
     /// <summary>A history recorded by an older build that saved before classifying: today's code must reject it.</summary>
     public static HistoryBuilder FromAChangedWorkflow(long ticketId)
     {
-        var h = new HistoryBuilder(TriageWorkflowStart.Name, WorkflowIds.Triage(ticketId), new TriageInput(ticketId, "web"));
-        h.WorkflowTask();
-        h.UpsertSearchAttributes(
-            OpsDeskSearchAttributes.TicketId.ValueSet(ticketId),
-            OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateRunning));
-        var start = h.ScheduleActivity("StartTriage", ticketId);
-        h.CompleteActivity(start, new StartedTicket(ticketId, "web", "open", "running", null, null));
-        h.WorkflowTask();
+        var h = UpToStarted(ticketId);
         var save = h.ScheduleActivity("SaveClassification", new SaveClassificationInput(ticketId, SampleClassification()));
         h.CompleteActivity(save);
         h.WorkflowTask();

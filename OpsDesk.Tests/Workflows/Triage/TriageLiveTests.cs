@@ -17,20 +17,9 @@ namespace OpsDesk.Tests.Workflows.Triage;
 /// real worker host runs it over the real test database.
 /// </summary>
 [Category("Temporal")]
-public sealed class TriageLiveTests
+public sealed class TriageLiveTests : LiveTemporalFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private WorkflowEnvironment env = null!;
-
-    [OneTimeSetUp]
-    public async Task StartTemporal() => env = await LiveTemporal.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopTemporal()
-    {
-        if (env is not null)
-            await env.ShutdownAsync();
-    }
 
     private static string NewTaskQueue() => "live-triage-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -51,8 +40,8 @@ public sealed class TriageLiveTests
     public async Task Ticket_created_through_the_api_is_triaged_by_the_local_classifier_with_search_attributes()
     {
         var queue = NewTaskQueue();
-        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue));
-        await using var api = new ApiFactory(Settings(queue), temporal: env.Client);
+        await using var worker = await LiveWorker.StartAsync(Env.Client, Settings(queue));
+        await using var api = new ApiFactory(Settings(queue), temporal: Env.Client);
         using var http = api.CreateClient();
 
         var ticket = await Tickets.CreateAsync(http, new
@@ -62,7 +51,7 @@ public sealed class TriageLiveTests
             source = "web",
         });
         var id = ticket["id"]!.GetValue<long>();
-        var handle = env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
+        var handle = Env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
         var result = await handle.GetResultAsync<TriageResult>().WaitAsync(Patience);
 
         Assert.That(result.Provider, Is.EqualTo("local"));
@@ -94,13 +83,13 @@ public sealed class TriageLiveTests
         for (var i = 0; i < 10; i++)
             provider.EnqueueStatus(401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
         var queue = NewTaskQueue();
-        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue,
+        await using var worker = await LiveWorker.StartAsync(Env.Client, Settings(queue,
             ("Triage:Provider", "openai"), ("OpenAI:ApiKey", "sk-expired"), ("OpenAI:Endpoint", provider.OpenAIEndpoint)));
-        await using var api = new ApiFactory(Settings(queue), temporal: env.Client);
+        await using var api = new ApiFactory(Settings(queue), temporal: Env.Client);
         using var http = api.CreateClient();
 
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
-        var handle = env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
+        var handle = Env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
         var failure = Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync<TriageResult>().WaitAsync(Patience));
 
         Assert.That(failure!.InnerException?.Message, Does.Contain("unauthorized"));
@@ -109,7 +98,7 @@ public sealed class TriageLiveTests
         Assert.That(await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo("failed"));
         Assert.That(await TestDatabase.ScalarAsync<string>(
             "SELECT payload->>'reason' FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.triage_failed'", ("id", id)), Is.EqualTo("unauthorized"));
-        var sla = await env.Client.GetWorkflowHandle(WorkflowIds.Sla(id)).DescribeAsync();
+        var sla = await Env.Client.GetWorkflowHandle(WorkflowIds.Sla(id)).DescribeAsync();
         Assert.That(sla.Status, Is.EqualTo(WorkflowExecutionStatus.Running), "a failed triage still gets its SLA clock");
     }
 
@@ -117,11 +106,11 @@ public sealed class TriageLiveTests
     public async Task A_second_start_for_the_same_ticket_makes_no_second_run()
     {
         var queue = NewTaskQueue();
-        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue));
-        await using var api = new ApiFactory(Settings(queue), temporal: env.Client);
+        await using var worker = await LiveWorker.StartAsync(Env.Client, Settings(queue));
+        await using var api = new ApiFactory(Settings(queue), temporal: Env.Client);
         using var http = api.CreateClient();
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
-        var handle = env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
+        var handle = Env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
         await handle.GetResultAsync().WaitAsync(Patience);
         var firstRun = (await handle.DescribeAsync()).RunId;
 
@@ -129,7 +118,7 @@ public sealed class TriageLiveTests
         var accepted = await starter.TryStartAsync(id, "web", CancellationToken.None);
 
         Assert.That(accepted, Is.True, "a completed triage counts as started");
-        var latest = await env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).DescribeAsync();
+        var latest = await Env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).DescribeAsync();
         Assert.That(latest.RunId, Is.EqualTo(firstRun));
         Assert.That(latest.Status, Is.EqualTo(WorkflowExecutionStatus.Completed));
         Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.classified'", ("id", id)), Is.EqualTo(1));
@@ -149,13 +138,13 @@ public sealed class TriageLiveTests
         var id = TicketId;
         Assert.That(await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo("queued"));
 
-        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue,
+        await using var worker = await LiveWorker.StartAsync(Env.Client, Settings(queue,
             ("Triage:ReconcileEverySeconds", "1"), ("Triage:ReconcileAfterSeconds", "1")));
 
         await LiveTemporal.WaitForAsync(
             async () => await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)) == "classified",
             Patience, $"ticket {id} to be triaged by the reconciler");
-        var description = await env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).DescribeAsync();
+        var description = await Env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).DescribeAsync();
         Assert.That(description.Status, Is.EqualTo(WorkflowExecutionStatus.Completed));
     }
 

@@ -6,7 +6,7 @@ using OpsDesk.Workflows.Triage.Classifiers.Chat;
 namespace OpsDesk.Tests.Workflows.Triage.Classifiers;
 
 /// <summary>The azure provider (Azure.AI.OpenAI) against the same local chat-completions endpoint.</summary>
-public sealed class AzureOpenAIClassifierTests
+public sealed class AzureOpenAIClassifierTests : ChatClassifierFixture
 {
     private static readonly TicketText Ticket = new(
         7,
@@ -14,32 +14,17 @@ public sealed class AzureOpenAIClassifierTests
         "I am not getting the OTP on my phone +91 98765 43210 while logging in. Tried 5 times since morning.",
         "chat");
 
-    private FakeChatCompletionsServer server = null!;
-    private ServiceProvider services = null!;
-    private ITicketClassifier classifier = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        server = await FakeChatCompletionsServer.StartAsync();
-        (services, classifier) = ClassifierServices.Azure(server);
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        await services.DisposeAsync();
-        await server.DisposeAsync();
-    }
+    protected override (ServiceProvider Services, ITicketClassifier Classifier) Create(FakeChatCompletionsServer server) =>
+        ClassifierServices.Azure(server);
 
     [Test]
     public async Task Azure_call_goes_to_the_deployment_with_the_api_key_header_the_schema_and_no_phone_number()
     {
-        server.EnqueueCompletion(Replies.Valid(category: "otp_delivery", entities: [("phone", "[PHONE_1]")]));
+        Server.EnqueueCompletion(Replies.Valid(category: "otp_delivery", entities: [("phone", "[PHONE_1]")]));
 
-        var result = await classifier.ClassifyAsync(Ticket, CancellationToken.None);
+        var result = await Classifier.ClassifyAsync(Ticket, CancellationToken.None);
 
-        var request = server.Requests.Single();
+        var request = Server.Requests.Single();
         var sent = request.DecodedStrings();
         Assert.Multiple(() =>
         {
@@ -60,65 +45,65 @@ public sealed class AzureOpenAIClassifierTests
     [Test]
     public async Task Azure_rate_limit_is_transient_and_the_sdk_does_not_retry_it()
     {
-        server.EnqueueStatus(429, """{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation have exceeded call rate limit."}}""");
-        server.EnqueueCompletion(Replies.Valid(category: "otp_delivery"));
+        Server.EnqueueStatus(429, """{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation have exceeded call rate limit."}}""");
+        Server.EnqueueCompletion(Replies.Valid(category: "otp_delivery"));
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(Ticket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(Ticket, CancellationToken.None));
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo("rate_limited"));
             Assert.That(error.Permanent, Is.False);
-            Assert.That(server.Requests, Has.Count.EqualTo(1));
+            Assert.That(Server.Requests, Has.Count.EqualTo(1));
         });
 
-        var retried = await classifier.ClassifyAsync(Ticket, CancellationToken.None);
+        var retried = await Classifier.ClassifyAsync(Ticket, CancellationToken.None);
         Assert.That(retried.Category, Is.EqualTo("otp_delivery"));
     }
 
     [Test]
     public void Azure_unauthorized_is_permanent()
     {
-        server.EnqueueStatus(401, """{"error":{"code":"401","message":"Access denied due to invalid subscription key."}}""");
+        Server.EnqueueStatus(401, """{"error":{"code":"401","message":"Access denied due to invalid subscription key."}}""");
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(Ticket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(Ticket, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo("unauthorized"));
             Assert.That(error.Permanent, Is.True);
-            Assert.That(server.Requests, Has.Count.EqualTo(1));
+            Assert.That(Server.Requests, Has.Count.EqualTo(1));
         });
     }
 
     [Test]
     public void Azure_server_error_is_transient_and_not_retried_by_the_sdk()
     {
-        server.EnqueueStatus(503);
-        server.EnqueueCompletion(Replies.Valid());
+        Server.EnqueueStatus(503);
+        Server.EnqueueCompletion(Replies.Valid());
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(Ticket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(Ticket, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo("server_error"));
             Assert.That(error.Permanent, Is.False);
-            Assert.That(server.Requests, Has.Count.EqualTo(1));
+            Assert.That(Server.Requests, Has.Count.EqualTo(1));
         });
     }
 
     [Test]
     public async Task Azure_invalid_reply_is_repaired_once()
     {
-        server.EnqueueCompletion(Replies.Valid(confidence: 7));
-        server.EnqueueCompletion(Replies.Valid(category: "otp_delivery"));
+        Server.EnqueueCompletion(Replies.Valid(confidence: 7));
+        Server.EnqueueCompletion(Replies.Valid(category: "otp_delivery"));
 
-        var result = await classifier.ClassifyAsync(Ticket, CancellationToken.None);
+        var result = await Classifier.ClassifyAsync(Ticket, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(result.Category, Is.EqualTo("otp_delivery"));
-            Assert.That(server.Requests, Has.Count.EqualTo(2));
-            Assert.That(server.Requests[1].DecodedStrings(), Does.Contain("confidence must be between 0 and 1"));
+            Assert.That(Server.Requests, Has.Count.EqualTo(2));
+            Assert.That(Server.Requests[1].DecodedStrings(), Does.Contain("confidence must be between 0 and 1"));
         });
     }
 }

@@ -10,7 +10,7 @@ using OpsDesk.Workflows.Triage.Classifiers.Chat;
 namespace OpsDesk.Tests.Workflows.Triage.Classifiers;
 
 /// <summary>The openai provider against a local chat-completions endpoint.</summary>
-public sealed class OpenAIClassifierTests
+public sealed class OpenAIClassifierTests : ChatClassifierFixture
 {
     private static readonly TicketText PaymentTicket = new(
         41,
@@ -18,32 +18,17 @@ public sealed class OpenAIClassifierTests
         "I tried paying ₹2,499 via UPI for order ORD-88231 and the app showed failed, but the amount was debited from my account. Transaction id 412345678901. Mail me at ravi.kumar@example.in or call +91 98765 43210.",
         "web");
 
-    private FakeChatCompletionsServer server = null!;
-    private ServiceProvider services = null!;
-    private ITicketClassifier classifier = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        server = await FakeChatCompletionsServer.StartAsync();
-        (services, classifier) = ClassifierServices.OpenAI(server);
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        await services.DisposeAsync();
-        await server.DisposeAsync();
-    }
+    protected override (ServiceProvider Services, ITicketClassifier Classifier) Create(FakeChatCompletionsServer server) =>
+        ClassifierServices.OpenAI(server);
 
     [Test]
     public async Task Request_carries_the_strict_json_schema_with_the_enums()
     {
-        server.EnqueueCompletion(Replies.Valid());
+        Server.EnqueueCompletion(Replies.Valid());
 
-        await classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
+        await Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
 
-        var request = server.Requests.Single();
+        var request = Server.Requests.Single();
         var body = request.Json;
         var format = body["response_format"]!;
         var schema = format["json_schema"]!["schema"]!;
@@ -73,11 +58,11 @@ public sealed class OpenAIClassifierTests
     [Test]
     public async Task Request_contains_placeholders_instead_of_the_email_and_phone()
     {
-        server.EnqueueCompletion(Replies.Valid());
+        Server.EnqueueCompletion(Replies.Valid());
 
-        await classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
+        await Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
 
-        var sent = server.Requests.Single().DecodedStrings();
+        var sent = Server.Requests.Single().DecodedStrings();
         Assert.Multiple(() =>
         {
             Assert.That(sent, Does.Not.Contain("ravi.kumar@example.in"));
@@ -91,9 +76,9 @@ public sealed class OpenAIClassifierTests
     [Test]
     public async Task Valid_reply_becomes_a_classification_tagged_with_provider_model_and_prompt_version()
     {
-        server.EnqueueCompletion(Replies.Valid(entities: [("order_id", "ORD-88231"), ("amount", "₹2,499"), ("payment_method", "UPI")], confidence: 0.87));
+        Server.EnqueueCompletion(Replies.Valid(entities: [("order_id", "ORD-88231"), ("amount", "₹2,499"), ("payment_method", "UPI")], confidence: 0.87));
 
-        var result = await classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
+        var result = await Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -112,11 +97,11 @@ public sealed class OpenAIClassifierTests
     [Test]
     public async Task Placeholders_in_entities_and_summary_are_mapped_back_to_the_original_values()
     {
-        server.EnqueueCompletion(Replies.Valid(
+        Server.EnqueueCompletion(Replies.Valid(
             summary: "Customer [EMAIL_1] ([PHONE_1]) paid by UPI; payment failed but was debited.",
             entities: [("email", "[EMAIL_1]"), ("phone", "[PHONE_1]"), ("order_id", "ORD-88231"), ("other", "PHONE_1")]));
 
-        var result = await classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
+        var result = await Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -130,22 +115,22 @@ public sealed class OpenAIClassifierTests
     [Test]
     public async Task Rate_limited_call_is_transient_not_retried_by_the_sdk_and_the_next_call_succeeds()
     {
-        server.EnqueueStatus(429, """{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}""");
-        server.EnqueueCompletion(Replies.Valid());
+        Server.EnqueueStatus(429, """{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}""");
+        Server.EnqueueCompletion(Replies.Valid());
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo("rate_limited"));
             Assert.That(error.Permanent, Is.False);
-            Assert.That(server.Requests, Has.Count.EqualTo(1), "the SDK must not retry on its own");
+            Assert.That(Server.Requests, Has.Count.EqualTo(1), "the SDK must not retry on its own");
         });
 
-        var retried = await classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
+        var retried = await Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(retried.Category, Is.EqualTo("payments"));
-            Assert.That(server.Requests, Has.Count.EqualTo(2));
+            Assert.That(Server.Requests, Has.Count.EqualTo(2));
         });
     }
 
@@ -155,15 +140,15 @@ public sealed class OpenAIClassifierTests
     [TestCase(404, "not_found")]
     public void Client_errors_are_permanent(int status, string reason)
     {
-        server.EnqueueStatus(status);
+        Server.EnqueueStatus(status);
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo(reason));
             Assert.That(error.Permanent, Is.True);
-            Assert.That(server.Requests, Has.Count.EqualTo(1));
+            Assert.That(Server.Requests, Has.Count.EqualTo(1));
         });
     }
 
@@ -172,25 +157,25 @@ public sealed class OpenAIClassifierTests
     [TestCase(503)]
     public void Server_errors_are_transient_and_not_retried_by_the_sdk(int status)
     {
-        server.EnqueueStatus(status);
-        server.EnqueueCompletion(Replies.Valid()); // would be consumed if the SDK retried
+        Server.EnqueueStatus(status);
+        Server.EnqueueCompletion(Replies.Valid()); // would be consumed if the SDK retried
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo("server_error"));
             Assert.That(error.Permanent, Is.False);
-            Assert.That(server.Requests, Has.Count.EqualTo(1));
+            Assert.That(Server.Requests, Has.Count.EqualTo(1));
         });
     }
 
     [Test]
     public void Exhausted_quota_is_permanent_although_it_is_a_429()
     {
-        server.EnqueueStatus(429, """{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}""");
+        Server.EnqueueStatus(429, """{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}""");
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
@@ -202,17 +187,17 @@ public sealed class OpenAIClassifierTests
     [Test]
     public async Task Slow_server_fails_as_a_transient_timeout_after_the_configured_seconds()
     {
-        await services.DisposeAsync();
-        (services, classifier) = ClassifierServices.OpenAI(server, timeoutSeconds: 1);
-        server.EnqueueCompletion(Replies.Valid(), delay: TimeSpan.FromSeconds(10));
+        await Services.DisposeAsync();
+        (Services, Classifier) = ClassifierServices.OpenAI(Server, timeoutSeconds: 1);
+        Server.EnqueueCompletion(Replies.Valid(), delay: TimeSpan.FromSeconds(10));
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo("timeout"));
             Assert.That(error.Permanent, Is.False);
-            Assert.That(server.Requests, Has.Count.EqualTo(1));
+            Assert.That(Server.Requests, Has.Count.EqualTo(1));
         });
     }
 
@@ -244,11 +229,11 @@ public sealed class OpenAIClassifierTests
     [Test]
     public void Cancellation_by_the_caller_is_not_turned_into_a_classifier_failure()
     {
-        server.EnqueueCompletion(Replies.Valid(), delay: TimeSpan.FromSeconds(10));
+        Server.EnqueueCompletion(Replies.Valid(), delay: TimeSpan.FromSeconds(10));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         Assert.That(
-            async () => await classifier.ClassifyAsync(PaymentTicket, cts.Token),
+            async () => await Classifier.ClassifyAsync(PaymentTicket, cts.Token),
             Throws.InstanceOf<OperationCanceledException>());
     }
 
@@ -256,12 +241,12 @@ public sealed class OpenAIClassifierTests
     public async Task Invalid_reply_is_repaired_once_with_the_validation_errors()
     {
         var invalid = Replies.Valid(category: "billing").Replace("\"sentiment\":\"negative\"", "\"mood\":\"angry\"", StringComparison.Ordinal);
-        server.EnqueueCompletion(invalid);
-        server.EnqueueCompletion(Replies.Valid());
+        Server.EnqueueCompletion(invalid);
+        Server.EnqueueCompletion(Replies.Valid());
 
-        var result = await classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
+        var result = await Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
 
-        var requests = server.Requests;
+        var requests = Server.Requests;
         Assert.That(requests, Has.Count.EqualTo(2));
         var messages = requests[1].Json["messages"]!.AsArray();
         var assistant = messages.Single(m => m!["role"]!.GetValue<string>() == "assistant")!;
@@ -281,48 +266,48 @@ public sealed class OpenAIClassifierTests
     [Test]
     public async Task Reply_that_is_not_json_is_repaired()
     {
-        server.EnqueueCompletion("Sure! The ticket is about payments.");
-        server.EnqueueCompletion(Replies.Valid());
+        Server.EnqueueCompletion("Sure! The ticket is about payments.");
+        Server.EnqueueCompletion(Replies.Valid());
 
-        var result = await classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
+        var result = await Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(result.Priority, Is.EqualTo("P1"));
-            Assert.That(ContentText(server.Requests[1].Json["messages"]!.AsArray().Last()!), Does.Contain("not valid JSON"));
+            Assert.That(ContentText(Server.Requests[1].Json["messages"]!.AsArray().Last()!), Does.Contain("not valid JSON"));
         });
     }
 
     [Test]
     public void Reply_invalid_twice_is_a_permanent_schema_failure()
     {
-        server.EnqueueCompletion(Replies.Valid(priority: "urgent"));
-        server.EnqueueCompletion(Replies.Valid(summary: new string('x', 281)));
-        server.EnqueueCompletion(Replies.Valid()); // must not be asked for
+        Server.EnqueueCompletion(Replies.Valid(priority: "urgent"));
+        Server.EnqueueCompletion(Replies.Valid(summary: new string('x', 281)));
+        Server.EnqueueCompletion(Replies.Valid()); // must not be asked for
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo("schema"));
             Assert.That(error.Permanent, Is.True);
             Assert.That(error.Message, Does.Contain("at most 280"));
-            Assert.That(server.Requests, Has.Count.EqualTo(2));
+            Assert.That(Server.Requests, Has.Count.EqualTo(2));
         });
     }
 
     [Test]
     public void Refusal_is_permanent()
     {
-        server.EnqueueRefusal("I can't help with that.");
+        Server.EnqueueRefusal("I can't help with that.");
 
-        var error = Assert.ThrowsAsync<ClassifierException>(() => classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
+        var error = Assert.ThrowsAsync<ClassifierException>(() => Classifier.ClassifyAsync(PaymentTicket, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.Reason, Is.EqualTo("refusal"));
             Assert.That(error.Permanent, Is.True);
-            Assert.That(server.Requests, Has.Count.EqualTo(1));
+            Assert.That(Server.Requests, Has.Count.EqualTo(1));
         });
     }
 
