@@ -15,6 +15,16 @@ public static class LiveTemporal
     public const string CliVariable = "OPSDESK_TEST_TEMPORAL_CLI";
     public const string AddressVariable = "OPSDESK_TEST_TEMPORAL_ADDRESS";
 
+    /// <summary>The value of <see cref="TestServerVariable"/> that lets the SDK download the test server.</summary>
+    public const string DownloadTestServer = "download";
+
+    /// <summary>The test server's <c>run</c> script when one is on this machine (not "download"), else null.</summary>
+    public static string? TestServerPath =>
+        Environment.GetEnvironmentVariable(TestServerVariable) is { Length: > 0 } path && path != DownloadTestServer ? path : null;
+
+    /// <summary>True when the live server skips time (the test server), so SLA minutes cost nothing.</summary>
+    public static bool SkipsTime => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TestServerVariable));
+
     public static async Task<WorkflowEnvironment> StartAsync()
     {
         var testServer = Environment.GetEnvironmentVariable(TestServerVariable);
@@ -24,7 +34,11 @@ public static class LiveTemporal
         WorkflowEnvironment env;
         if (!string.IsNullOrWhiteSpace(testServer))
         {
-            env = await WorkflowEnvironment.StartTimeSkippingAsync(new() { TestServer = new() { ExistingPath = testServer } });
+            // "download": the SDK fetches Temporal's official test server (a machine with internet).
+            env = await WorkflowEnvironment.StartTimeSkippingAsync(
+                testServer == DownloadTestServer ? new() : new() { TestServer = new() { ExistingPath = testServer } });
+            // The test server registers nothing by itself; the worker's own routine does it.
+            await SearchAttributeRegistration.EnsureAsync(env.Client, env.Client.Options.Namespace, CancellationToken.None);
         }
         else if (!string.IsNullOrWhiteSpace(cli))
         {
@@ -38,7 +52,7 @@ public static class LiveTemporal
         {
             var ns = Environment.GetEnvironmentVariable("OPSDESK_TEST_TEMPORAL_NAMESPACE") ?? "default";
             var client = await TemporalClient.ConnectAsync(new(address) { Namespace = ns });
-            await OpsDesk.Worker.Hosting.TemporalWorkerRunner.EnsureSearchAttributesAsync(client, ns, CancellationToken.None);
+            await SearchAttributeRegistration.EnsureAsync(client, ns, CancellationToken.None);
             env = new WorkflowEnvironment(client);
         }
         else

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpsDesk.Workflows.Temporal;
-using Temporalio.Api.Enums.V1;
-using Temporalio.Api.OperatorService.V1;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 using Temporalio.Extensions.Hosting;
 using Temporalio.Worker;
 
@@ -34,7 +33,7 @@ public sealed partial class TemporalWorkerRunner(
             {
                 var client = await clients.GetAsync(stoppingToken);
                 if (o.RegisterSearchAttributes ?? environment.IsDevelopment())
-                    await EnsureSearchAttributesAsync(client, o.Namespace, stoppingToken);
+                    await RegisterSearchAttributesAsync(client, o.Namespace, stoppingToken);
 
                 var options = (TemporalWorkerOptions)workerOptions.Get(registration.OptionsName).Clone();
                 options.TaskQueue = o.TaskQueue;
@@ -68,24 +67,34 @@ public sealed partial class TemporalWorkerRunner(
         status.TemporalConnected = false;
     }
 
-    /// <summary>Registers the OpsDesk search attributes that the namespace lacks (development servers).</summary>
-    internal static async Task EnsureSearchAttributesAsync(ITemporalClient client, string @namespace, CancellationToken ct)
+    /// <summary>
+    /// Registers the search attributes (development servers). A failure is reported — in the log and in
+    /// readiness — and never keeps the worker from polling: workflows that upsert an unregistered
+    /// attribute fail their tasks visibly in Temporal, which says more than a worker that never starts.
+    /// </summary>
+    private async Task RegisterSearchAttributesAsync(ITemporalClient client, string @namespace, CancellationToken ct)
     {
-        var rpc = new RpcOptions { CancellationToken = ct };
-        var existing = await client.Connection.OperatorService.ListSearchAttributesAsync(new ListSearchAttributesRequest { Namespace = @namespace }, rpc);
-        var request = new AddSearchAttributesRequest { Namespace = @namespace };
-        foreach (var key in OpsDeskSearchAttributes.All)
+        try
         {
-            if (!existing.CustomAttributes.ContainsKey(key.Name))
-                request.SearchAttributes[key.Name] = key.ValueType;
+            var added = await SearchAttributeRegistration.EnsureAsync(client, @namespace, ct);
+            status.SearchAttributesProblem = null;
+            LogSearchAttributesRegistered(logger, @namespace, added);
         }
-
-        if (request.SearchAttributes.Count > 0)
-            await client.Connection.OperatorService.AddSearchAttributesAsync(request, rpc);
+        catch (RpcException ex)
+        {
+            status.SearchAttributesProblem = $"search attribute registration on namespace {@namespace} failed ({ex.Code}: {ex.Message})";
+            LogSearchAttributesFailed(logger, @namespace, ex.Code.ToString(), ex.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Temporal worker polling task queue {TaskQueue} at {Address} (attempt {Attempt})")]
     private static partial void LogRunning(ILogger logger, string taskQueue, string address, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search attributes on namespace {Namespace} registered ({Added} new)")]
+    private static partial void LogSearchAttributesRegistered(ILogger logger, string @namespace, int added);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Search attribute registration on namespace {Namespace} failed ({Code}: {Reason}); polling anyway, register them with the Temporal CLI")]
+    private static partial void LogSearchAttributesFailed(ILogger logger, string @namespace, string code, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Temporal worker attempt {Attempt} to {Address} failed ({Kind}: {Reason}); retrying in {DelaySeconds} s")]
     private static partial void LogAttemptFailed(ILogger logger, int attempt, string address, string kind, string reason, double delaySeconds);

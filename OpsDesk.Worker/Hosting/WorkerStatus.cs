@@ -4,10 +4,18 @@ namespace OpsDesk.Worker.Hosting;
 public sealed class WorkerStatus
 {
     private volatile bool temporalConnected;
+    private volatile string? searchAttributesProblem;
 
     public bool TemporalConnected
     {
         get => temporalConnected;
         set => temporalConnected = value;
+    }
+
+    /// <summary>Why the search attributes could not be registered, or null when they were (or registration is off).</summary>
+    public string? SearchAttributesProblem
+    {
+        get => searchAttributesProblem;
+        set => searchAttributesProblem = value;
     }
 }

@@ -2,6 +2,7 @@ using OpsDesk.Db.Triage;
 using OpsDesk.Workflows;
 using OpsDesk.Workflows.Triage;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 
 namespace OpsDesk.Worker.Commands.Triage;
 
@@ -14,7 +15,16 @@ internal static class FailedTriageList
     public const string FromVisibility = "visibility";
     public const string FromDatabase = "database";
 
-    internal sealed record Result(string Source, string? FallbackReason, IReadOnlyList<(FailedTriage Item, FailedTriageRow? Row)> Items);
+    /// <summary>The fallback reason when the server does not implement visibility at all.</summary>
+    public const string NoVisibility = "this Temporal server has no visibility (ListWorkflowExecutions is not implemented)";
+
+    internal sealed record Result(string Source, string? FallbackReason, IReadOnlyList<(FailedTriage Item, FailedTriageRow? Row)> Items)
+    {
+        /// <summary>The one line that tells the operator where the list came from, or null when from visibility.</summary>
+        public string? Notice(string what) => Source != FromDatabase ? null
+            : FallbackReason == NoVisibility ? $"note: {NoVisibility}; {what} from the database (tickets.triage_status = failed)."
+            : $"warning: Temporal visibility unavailable ({FallbackReason}); {what} from the database (tickets.triage_status = failed) instead.";
+    }
 
     public static string VisibilityQuery(DateTime sinceUtc) =>
         $"WorkflowType='{TriageWorkflowStart.Name}' AND ExecutionStatus='Failed' AND CloseTime > '{sinceUtc.ToString("yyyy-MM-ddTHH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}'";
@@ -29,6 +39,11 @@ internal static class FailedTriageList
             try
             {
                 runs = await LatestFailedRunsAsync(client, VisibilityQuery(sinceUtc), limit, ct);
+            }
+            catch (RpcException ex) when (ex.Code == RpcException.StatusCode.Unimplemented)
+            {
+                // Temporal's test server (and some proxies) have no visibility store: the database answers.
+                clientError = NoVisibility;
             }
             catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
             {

@@ -27,8 +27,8 @@ public static class TriageFailedCommand
                 return Cli.BadUsage;
             var (client, clientError) = await TryConnectAsync(context, ct);
             var result = await FailedTriageList.ListAsync(context, client, clientError, parse.GetValue(since).Value, parse.GetValue(limit), ct);
-            if (result.Source == FailedTriageList.FromDatabase)
-                await context.Err.WriteLineAsync($"warning: Temporal visibility unavailable ({result.FallbackReason}); listing from the database (tickets.triage_status = failed) instead.");
+            if (result.Notice("listing") is { } notice)
+                await context.Err.WriteLineAsync(notice);
 
             var items = result.Items.Select(i => i.Item).ToList();
             if (parse.GetValue(output) == OutputOptions.Json)

@@ -68,8 +68,8 @@ public static class TriageRetryCommand
             if (parse.GetValue(allFailed))
             {
                 var list = await FailedTriageList.ListAsync(context, client, null, parse.GetValue(since).Value, parse.GetValue(limit), ct);
-                if (list.Source == FailedTriageList.FromDatabase)
-                    await context.Err.WriteLineAsync($"warning: Temporal visibility unavailable ({list.FallbackReason}); taking failed tickets from the database.");
+                if (list.Notice("taking failed tickets") is { } notice)
+                    await context.Err.WriteLineAsync(notice);
                 targets = list.Items.Select(i => i.Item.TicketId).Distinct().ToList();
             }
             else
