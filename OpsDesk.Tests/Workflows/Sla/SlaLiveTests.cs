@@ -49,8 +49,11 @@ public sealed class SlaLiveTests : LiveTemporalFixture
             await db.DisposeAsync();
     }
 
+    private int continueAsNewAfterChanges = 500;
+
     private SlaOptions Options => new()
     {
+        ContinueAsNewAfterChanges = continueAsNewAfterChanges,
         Targets = new(StringComparer.OrdinalIgnoreCase)
         {
             ["P0"] = Minutes(15),
@@ -163,6 +166,7 @@ public sealed class SlaLiveTests : LiveTemporalFixture
             var status = await handle.QueryAsync(wf => wf.Status());
             Assert.That(status.State, Is.EqualTo(SlaStates.Breached));
             Assert.That(await StateColumnAsync(id), Is.EqualTo(SlaStates.Breached));
+            await RecordedHistories.RecordAsync(handle, RecordedHistories.SlaWarningThenBreach);
         });
     }
 
@@ -195,6 +199,7 @@ public sealed class SlaLiveTests : LiveTemporalFixture
                 Assert.That(PayloadTime(recalculated, "dueAt"), Is.EqualTo(created + Minutes(90)).Within(Tolerance));
                 Assert.That(payload["pausedSeconds"]!.GetValue<double>(), Is.EqualTo(Minutes(30).TotalSeconds).Within(Tolerance.TotalSeconds));
             });
+            await RecordedHistories.RecordAsync(handle, RecordedHistories.SlaPauseResume);
         });
     }
 
@@ -217,7 +222,46 @@ public sealed class SlaLiveTests : LiveTemporalFixture
             Assert.That(JsonNode.Parse(completed.Payload)!["outcome"]!.GetValue<string>(), Is.EqualTo("met"));
             Assert.That(await StateColumnAsync(id), Is.EqualTo(SlaStates.Completed));
             Assert.That(await CountAsync(id, EventTypes.SlaWarning), Is.Zero);
+            await RecordedHistories.RecordAsync(handle, RecordedHistories.SlaResolve);
         });
+    }
+
+    [Test]
+    public async Task After_its_change_budget_the_clock_continues_as_new_and_keeps_its_deadline()
+    {
+        continueAsNewAfterChanges = 2;
+        try
+        {
+            await WithWorkerAsync(async taskQueue =>
+            {
+                var created = await NowAsync();
+                var id = await TicketAsync(created, "P1");
+                var handle = await StartSlaAsync(id, taskQueue);
+                await WaitForStateAsync(handle, s => s.State == SlaStates.Running);
+
+                await ChangeAndDispatchAsync(id, status: "pending");
+                await WaitForStateAsync(handle, s => s.Paused);
+                await Env.DelayAsync(Minutes(10));
+                await ChangeAndDispatchAsync(id, status: "open");
+
+                var latest = Env.Client.GetWorkflowHandle<SlaWorkflow, SlaOutcome>(WorkflowIds.Sla(id));
+                await LiveTemporal.WaitForAsync(async () => (await latest.DescribeAsync()).RunId != handle.ResultRunId,
+                    TimeSpan.FromSeconds(60), $"sla-{id} to continue as new after two changes");
+                var carried = await WaitForStateAsync(latest, s => !s.Paused && s.DueAt is not null);
+                Assert.That(carried.DueAt, Is.EqualTo(created + Minutes(70)).Within(Tolerance), "the pause is carried into the new run");
+
+                await ChangeAndDispatchAsync(id, status: "resolved");
+                var outcome = await latest.GetResultAsync();
+                Assert.That(outcome.Outcome, Is.EqualTo(SlaOutcomes.Met));
+                Assert.That(await CountAsync(id, EventTypes.SlaCompleted), Is.EqualTo(1));
+                await RecordedHistories.RecordAsync(Env.Client.GetWorkflowHandle(WorkflowIds.Sla(id), runId: handle.ResultRunId), RecordedHistories.SlaContinueAsNewFirstRun);
+                await RecordedHistories.RecordAsync(latest, RecordedHistories.SlaContinueAsNewSecondRun);
+            });
+        }
+        finally
+        {
+            continueAsNewAfterChanges = 500;
+        }
     }
 
     [Test]
@@ -247,6 +291,7 @@ public sealed class SlaLiveTests : LiveTemporalFixture
             await ChangeAndDispatchAsync(id, status: "resolved");
             var outcome = await handle.GetResultAsync();
             Assert.That(outcome.Outcome, Is.EqualTo(SlaOutcomes.Breached));
+            await RecordedHistories.RecordAsync(handle, RecordedHistories.SlaPriorityChange);
         });
     }
 

@@ -21,6 +21,9 @@ public sealed class TriageLiveTests : LiveTemporalFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>The structured classification the fake provider answers once it works.</summary>
+    private const string ClassificationJson = """{"summary":"Card charged but the order shows failed","category":"payments","priority":"P1","entities":[{"type":"order_id","value":"ORD-88231"}],"confidence":0.91,"language":"en","sentiment":"negative"}""";
+
     private static string NewTaskQueue() => "live-triage-" + Guid.NewGuid().ToString("N")[..8];
 
     private static Dictionary<string, string?> Settings(string taskQueue, params (string Key, string? Value)[] extra)
@@ -74,6 +77,36 @@ public sealed class TriageLiveTests : LiveTemporalFixture
         var body = await Tickets.ReadAsync(read);
         Assert.That(body["ai"]!["provider"]!.GetValue<string>(), Is.EqualTo("local"));
         Assert.That(body["triageStatus"]!.GetValue<string>(), Is.EqualTo("classified"));
+        await RecordedHistories.RecordAsync(handle, RecordedHistories.TriageSuccess);
+    }
+
+    [Test]
+    public async Task A_provider_that_fails_twice_is_retried_and_the_ticket_classified_once()
+    {
+        await using var provider = await FakeChatCompletionsServer.StartAsync();
+        provider.EnqueueStatus(500);
+        provider.EnqueueStatus(429);
+        provider.WhenScriptIsEmpty = new ScriptedResponse(200, FakeChatCompletionsServer.Completion(ClassificationJson, refusal: null));
+        var queue = NewTaskQueue();
+        await using var worker = await LiveWorker.StartAsync(Env.Client, Settings(queue,
+            ("Triage:Provider", "openai"), ("OpenAI:ApiKey", "sk-test"), ("OpenAI:Endpoint", provider.OpenAIEndpoint)));
+        await using var api = new ApiFactory(Settings(queue), temporal: Env.Client);
+        using var http = api.CreateClient();
+
+        var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
+        var handle = Env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
+        var result = await handle.GetResultAsync<TriageResult>().WaitAsync(Patience);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(result.Provider, Is.EqualTo("openai"));
+            Assert.That(result.Category, Is.EqualTo("payments"));
+            Assert.That(provider.Requests, Has.Count.EqualTo(3), "two transient failures, then the answer");
+            Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_ai WHERE ticket_id = @id", ("id", id)), Is.EqualTo(1));
+            Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.classified'", ("id", id)), Is.EqualTo(1));
+            Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.triage_failed'", ("id", id)), Is.Zero);
+        });
+        await RecordedHistories.RecordAsync(handle, RecordedHistories.TriageTransientThenSuccess);
     }
 
     [Test]
@@ -100,6 +133,7 @@ public sealed class TriageLiveTests : LiveTemporalFixture
             "SELECT payload->>'reason' FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.triage_failed'", ("id", id)), Is.EqualTo("unauthorized"));
         var sla = await Env.Client.GetWorkflowHandle(WorkflowIds.Sla(id)).DescribeAsync();
         Assert.That(sla.Status, Is.EqualTo(WorkflowExecutionStatus.Running), "a failed triage still gets its SLA clock");
+        await RecordedHistories.RecordAsync(handle, RecordedHistories.TriagePermanentFailure);
     }
 
     [Test]
