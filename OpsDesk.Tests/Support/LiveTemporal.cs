@@ -35,10 +35,8 @@ public static class LiveTemporal
         if (!string.IsNullOrWhiteSpace(testServer))
         {
             // "download": the SDK fetches Temporal's official test server (a machine with internet).
-            env = await WorkflowEnvironment.StartTimeSkippingAsync(
-                testServer == DownloadTestServer ? new() : new() { TestServer = new() { ExistingPath = testServer } });
             // The test server registers nothing by itself; the worker's own routine does it.
-            await SearchAttributeRegistration.EnsureAsync(env.Client, env.Client.Options.Namespace, CancellationToken.None);
+            env = (await StartOwnTestServerAsync(registerSearchAttributes: true))!;
         }
         else if (!string.IsNullOrWhiteSpace(cli))
         {
@@ -62,6 +60,22 @@ public static class LiveTemporal
             throw new InvalidOperationException("unreachable");
         }
 
+        return env;
+    }
+
+    /// <summary>
+    /// A time-skipping test server for one test alone — for tests that kill workers and so leave
+    /// workflows behind that would hold up the shared server's clock. Null when the live suite runs
+    /// against a dev or remote server instead (use the fixture's).
+    /// </summary>
+    public static async Task<WorkflowEnvironment?> StartOwnTestServerAsync(bool registerSearchAttributes)
+    {
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TestServerVariable)))
+            return null;
+        var env = await WorkflowEnvironment.StartTimeSkippingAsync(
+            TestServerPath is { } path ? new() { TestServer = new() { ExistingPath = path } } : new());
+        if (registerSearchAttributes)
+            await SearchAttributeRegistration.EnsureAsync(env.Client, env.Client.Options.Namespace, CancellationToken.None);
         return env;
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,15 +28,18 @@ public sealed class LiveWorker : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<LiveWorker> StartAsync(ITemporalClient? client, Dictionary<string, string?> settings)
+    /// <summary>Where the worker's health endpoints answer.</summary>
+    public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <param name="environment">Production (the default) registers no search attributes; Development does, as a developer's worker would.</param>
+    public static async Task<LiveWorker> StartAsync(ITemporalClient? client, Dictionary<string, string?> settings, string environment = "Production")
     {
         var logs = new RecordingLoggerProvider();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = environment });
         var config = new Dictionary<string, string?>
         {
             ["ConnectionStrings:OpsDesk"] = TestDatabase.ConnectionString,
             ["Database:MigrateOnStart"] = "false",
-            ["Temporal:RegisterSearchAttributes"] = "false",
         };
         foreach (var (k, v) in settings)
             config[k] = v;

@@ -37,6 +37,8 @@ public sealed partial class TemporalWorkerRunner(
 
                 var options = (TemporalWorkerOptions)workerOptions.Get(registration.OptionsName).Clone();
                 options.TaskQueue = o.TaskQueue;
+                if (o.MaxCachedWorkflows is { } cached)
+                    options.MaxCachedWorkflows = cached;
                 using var worker = new TemporalWorker(client, options);
                 status.TemporalConnected = true;
                 LogRunning(logger, o.TaskQueue, o.Address, attempt);

@@ -32,4 +32,12 @@ public sealed class TemporalOptions
 
     /// <summary>Register the OpsDesk search attributes the namespace lacks; defaults to true in Development.</summary>
     public bool? RegisterSearchAttributes { get; set; }
+
+    /// <summary>
+    /// Workflows the worker keeps in memory between tasks (the SDK's default when unset). 0 turns off
+    /// sticky execution: every task replays its history, and a dead worker's workflows move to another
+    /// worker at once instead of after the sticky timeout.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int? MaxCachedWorkflows { get; set; }
 }

@@ -29,6 +29,10 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
         var context = ActivityExecutionContext.Current;
         var ct = context.CancellationToken;
         var ticket = await triage.GetAsync(ticketId, ct) ?? throw NotFound(ticketId);
+        // An LLM call can take a minute; heartbeats let Temporal retry an attempt whose worker died
+        // after the heartbeat timeout instead of after the whole start-to-close timeout.
+        using var stopBeating = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var beating = HeartbeatUntilAsync(context, stopBeating.Token);
         try
         {
             var result = await classifier.ClassifyAsync(new TicketText(ticket.Id, ticket.Subject, ticket.Description, ticket.Source), ct);
@@ -50,6 +54,25 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
             throw new ApplicationFailureException(
                 $"{classifier.Provider} classifier failed ({ex.Reason}), will retry: {ex.Message}",
                 TriagePolicy.TransientClassifierError, nonRetryable: false, details: [ex.Reason, context.Info.Attempt]);
+        }
+        finally
+        {
+            await stopBeating.CancelAsync();
+            await beating;
+        }
+    }
+
+    private static async Task HeartbeatUntilAsync(ActivityExecutionContext context, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TriagePolicy.ClassifyHeartbeatEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+                context.Heartbeat();
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The call finished (or the attempt was cancelled): no more heartbeats.
         }
     }
 

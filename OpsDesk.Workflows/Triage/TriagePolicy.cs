@@ -32,9 +32,16 @@ public static class TriagePolicy
         Summary = summary,
     };
 
+    /// <summary>How often a running classification heartbeats; a third of <see cref="ClassifyHeartbeatTimeout"/>.</summary>
+    public static readonly TimeSpan ClassifyHeartbeatEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>An attempt that has not heartbeaten for this long is lost (its worker died) and retried.</summary>
+    public static readonly TimeSpan ClassifyHeartbeatTimeout = TimeSpan.FromSeconds(15);
+
     public static ActivityOptions Classify(string summary) => new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(90),
+        HeartbeatTimeout = ClassifyHeartbeatTimeout,
         ScheduleToCloseTimeout = ClassifyBudget,
         RetryPolicy = new RetryPolicy
         {
