@@ -55,6 +55,24 @@ public sealed partial class DevModeTests
     }
 
     [Test]
+    [Category("Temporal")]
+    public async Task Dev_mode_against_a_real_time_temporal_server_classifies_a_new_ticket_end_to_end()
+    {
+        await using var temporal = await RealTimeTemporalServer.StartAsync();
+        await using var dev = DevModeProcess.Start(dataDir, temporal.Address);
+        using var http = new HttpClient { BaseAddress = await dev.WaitUntilUpAsync() };
+
+        var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
+
+        // Classified means the workflow upserted its search attributes: dev mode registered them itself.
+        await LiveTemporal.WaitForAsync(
+            async () => (string?)await QueryAsync(dataDir, "SELECT triage_status FROM tickets WHERE id = @id", id) == "classified",
+            TimeSpan.FromSeconds(60), $"ticket {id} to be classified in real time\n{dev.Output}");
+        Assert.That(await QueryAsync(dataDir, "SELECT provider FROM ticket_ai WHERE ticket_id = @id", id), Is.EqualTo("local"));
+        Assert.That(await dev.StopAsync(), Is.Zero, dev.Output);
+    }
+
+    [Test]
     public async Task Stopping_dev_mode_stops_the_api_and_the_PostgreSQL_it_started()
     {
         await using var dev = DevModeProcess.Start(dataDir, ClosedTemporalAddress());
