@@ -18,7 +18,7 @@ public static class ApiComposition
     {
         var services = builder.Services;
         services.AddOpsDeskDb();
-        services.AddTriageStarting();
+        services.AddTriageStartQueue();
 
         services.ConfigureHttpJsonOptions(o =>
         {

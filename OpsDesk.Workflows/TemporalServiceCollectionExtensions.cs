@@ -18,4 +18,13 @@ public static class TemporalServiceCollectionExtensions
         services.TryAddSingleton<ITriageStarter, TemporalTriageStarter>();
         return services;
     }
+
+    /// <summary>Triage starts after commit, off the request path (the API; see <see cref="TriageStartQueue"/>).</summary>
+    public static IServiceCollection AddTriageStartQueue(this IServiceCollection services)
+    {
+        services.AddTriageStarting();
+        services.TryAddSingleton<TriageStartQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<TriageStartQueue>());
+        return services;
+    }
 }

@@ -52,7 +52,7 @@ public static class TicketEndpoints
     }
 
     internal static async Task<Results<Created<CreatedTicketResponse>, Ok<CreatedTicketResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest http, TicketRepository tickets, TicketAccessRepository access, ITriageStarter triage, IOptions<TriageOptions> triageOptions, CancellationToken ct)
+        HttpRequest http, TicketRepository tickets, TicketAccessRepository access, TriageStartQueue triage, IOptions<TriageOptions> triageOptions, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.CreateTicketRequest, ct);
         if (problem is not null)
@@ -87,10 +87,11 @@ public static class TicketEndpoints
                 http.HttpContext.Response.Headers[ReplayedHeader] = "true";
                 return TypedResults.Ok(new CreatedTicketResponse(result.Ticket, accessToken));
             default:
-                // The ticket is committed; triage start is best effort and bounded. If Temporal is
-                // down (or Triage:StartOnCreate is false) the ticket stays queued and the reconciler starts it.
+                // The ticket is committed; its triage starts after this answer, off the request path. If
+                // Temporal is down, the queue full or Triage:StartOnCreate false, it stays queued and the
+                // reconciler starts it.
                 if (triageOptions.Value.StartOnCreate)
-                    await triage.TryStartAsync(result.Ticket.Id, result.Ticket.Source, ct);
+                    triage.TryEnqueue(result.Ticket.Id, result.Ticket.Source);
                 return TypedResults.Created($"/api/tickets/{result.Ticket.Id}", new CreatedTicketResponse(result.Ticket, accessToken));
         }
     }

@@ -34,7 +34,7 @@ public sealed class CreateTicketTests : ApiFixture
         var events = await TestDatabase.ScalarAsync<long>(
             "SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.created'", ("id", id));
         Assert.That(events, Is.EqualTo(1));
-        Assert.That(Factory.Triage.Starts, Does.Contain((id, "web")));
+        Assert.That(await Factory.Triage.WaitForStartAsync(id), Is.EqualTo((id, "web")));
     }
 
     [Test]

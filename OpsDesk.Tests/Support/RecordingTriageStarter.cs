@@ -16,4 +16,16 @@ public sealed class RecordingTriageStarter : ITriageStarter
         Starts.Enqueue((ticketId, source));
         return Task.FromResult(Succeed);
     }
+
+    /// <summary>The API starts triage after it answers: waits until the start for <paramref name="ticketId"/> was asked for.</summary>
+    public async Task<(long TicketId, string Source)> WaitForStartAsync(long ticketId)
+    {
+        (long TicketId, string Source) found = default;
+        await LiveTemporal.WaitForAsync(() =>
+        {
+            found = Starts.FirstOrDefault(s => s.TicketId == ticketId);
+            return Task.FromResult(found.TicketId == ticketId);
+        }, TimeSpan.FromSeconds(10), $"the triage start of ticket {ticketId}");
+        return found;
+    }
 }

@@ -15,6 +15,18 @@ public sealed class TriageOptions
     /// <summary>When false the API only commits; the reconciler starts the workflow.</summary>
     public bool StartOnCreate { get; set; } = true;
 
+    /// <summary>Tickets waiting for their workflow start after commit; beyond it the reconciler starts them.</summary>
+    [Range(1, 1_000_000)]
+    public int StartQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Workflow starts in flight at once from the API's start queue.</summary>
+    [Range(1, 256)]
+    public int StartConcurrency { get; set; } = 16;
+
+    /// <summary>On shutdown, how long queued starts may still go out before they are left to the reconciler.</summary>
+    [Range(0, 60)]
+    public double StartQueueDrainSeconds { get; set; } = 5;
+
     /// <summary>Reconciler period in seconds.</summary>
     [Range(1, 3600)]
     public int ReconcileEverySeconds { get; set; } = 30;
