@@ -79,6 +79,28 @@ public static class LiveTemporal
         return env;
     }
 
+    /// <summary>
+    /// The API starts a ticket's triage just after it answers: waits until <paramref name="workflowId"/>
+    /// exists on the server, then returns its handle.
+    /// </summary>
+    public static async Task<WorkflowHandle> StartedAsync(ITemporalClient client, string workflowId)
+    {
+        var handle = client.GetWorkflowHandle(workflowId);
+        await WaitForAsync(async () =>
+        {
+            try
+            {
+                await handle.DescribeAsync();
+                return true;
+            }
+            catch (Temporalio.Exceptions.RpcException ex) when (ex.Code == Temporalio.Exceptions.RpcException.StatusCode.NotFound)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), $"{workflowId} to be started");
+        return handle;
+    }
+
     /// <summary>Polls until the condition holds; fails the test with <paramref name="what"/> after the timeout.</summary>
     public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

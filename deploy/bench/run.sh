@@ -10,7 +10,10 @@
 # turns, ROUNDS slices each per client count), BENCH_RATE_SECONDS (15), BENCH_RATE (1000),
 # BENCH_READ_SECONDS (5), BENCH_READ_RATE (200), BENCH_SMALL (10000), BENCH_LARGE (1000000),
 # BENCH_PG_DURABLE=1 (synchronous_commit=on), BENCH_RESULTS (output file), OPSDESK_PG_BIN,
-# OPSDESK_BENCH_TEMPORAL_ADDRESS (also measure create with Triage:StartOnCreate=true against it),
+# OPSDESK_BENCH_TEMPORAL_ADDRESS (a Temporal server to use; otherwise the shared test server's `run`
+# is started in real time, from OPSDESK_BENCH_TEMPORAL_RUN or ../shared/temporal-test-server/run),
+# BENCH_TRIAGE_COUNT (3000: tickets created and triaged end to end, and bare workflows beside them),
+# BENCH_SKIP_READS=1 (create and Temporal figures only),
 # BENCH_BASELINE=1 (the API without the tuning described in deploy/bench/NOTES.md, for before/after).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -52,6 +55,8 @@ chmod 755 "$TMP"
 PG_STARTED=""
 API_PID=""
 SAMPLER_PID=""
+TEMPORAL_PID=""
+WORKER_PID=""
 
 log() { printf '[%4ds] %s\n' $(( $(date +%s) - STARTED )) "$*" >&2; }
 
@@ -80,6 +85,8 @@ stop_api() {
 cleanup() {
     local status=$?
     stop_api
+    if [[ -n $WORKER_PID ]]; then kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true; fi
+    if [[ -n $TEMPORAL_PID ]]; then kill -9 "$TEMPORAL_PID" 2>/dev/null || true; wait "$TEMPORAL_PID" 2>/dev/null || true; fi
     if [[ -n $PG_STARTED ]]; then as_pg "$PGBIN/pg_ctl" -D "$TMP/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
     rm -rf "$TMP"
     if [[ $status -ne 0 ]]; then echo "run.sh: failed (exit $status); logs in $OUT" >&2; fi
@@ -131,6 +138,33 @@ KEY_CREATE=$(opsdesk keys create --role agent --name bench --output json --conne
 KEY_READS=$(opsdesk keys create --role agent --name bench --output json --connection-string "$CS_READS" | jq -r .key)
 if [[ -n "${BENCH_BASELINE:-}" ]]; then
     psql -qAt -d opsdesk_reads -c "ALTER TABLE tickets ALTER COLUMN search SET STATISTICS -1" >/dev/null
+fi
+
+# ------------------------------------------------------------------------------------------ temporal
+# The default configuration starts each ticket's triage workflow (Triage:StartOnCreate=true), so the
+# headline create figures need a Temporal server: the one given, or the shared test server in real time.
+TEMPORAL_ADDRESS=${OPSDESK_BENCH_TEMPORAL_ADDRESS:-}
+TEMPORAL_RUN=${OPSDESK_BENCH_TEMPORAL_RUN:-$REPO/../shared/temporal-test-server/run}
+if [[ -z $TEMPORAL_ADDRESS && -x $TEMPORAL_RUN ]]; then
+    TEMPORAL_PORT=$(free_port)
+    "$TEMPORAL_RUN" "$TEMPORAL_PORT" >"$OUT/temporal.log" 2>&1 &
+    TEMPORAL_PID=$!
+    for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$TEMPORAL_PORT") 2>/dev/null && break; sleep 0.2; done
+    TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT
+    TEMPORAL_KIND="Temporal's test server (\`run $TEMPORAL_PORT\`, real time, in memory)"
+    log "Temporal test server (real time) on $TEMPORAL_ADDRESS"
+elif [[ -n $TEMPORAL_ADDRESS ]]; then
+    TEMPORAL_KIND="Temporal at $TEMPORAL_ADDRESS"
+fi
+if [[ -n $TEMPORAL_ADDRESS ]]; then
+    START_ON_CREATE=true
+    TEMPORAL_ENV=(Temporal__Address="$TEMPORAL_ADDRESS")
+    # The API's workflows land on a queue no worker polls during the create runs: the start is what is measured.
+    TEMPORAL_ENV+=(Temporal__TaskQueue=bench-create)
+else
+    START_ON_CREATE=false
+    TEMPORAL_ENV=()
+    TEMPORAL_KIND="none (set OPSDESK_BENCH_TEMPORAL_ADDRESS or provide the shared test server): creates measured with StartOnCreate=false"
 fi
 
 # ---------------------------------------------------------------------------------------- measuring
@@ -221,7 +255,7 @@ note_rss() {
 # median of the slices' percentiles, for both sides alike.
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mean() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.1f\n", s / NR }'; }
-start_api "$CS" false
+start_api "$CS" "$START_ON_CREATE" "${TEMPORAL_ENV[@]}"
 log "warming up pgbench and the API (unmeasured)"
 pgbench_run "pgb_warmup" opsdesk 8 -T 3 -f "$SCRIPTS/create.sql"
 opsdesk load create --url "$API_URL" --concurrency 8 --duration 3s --output json >/dev/null
@@ -245,12 +279,51 @@ load_run "api_create_rate" create --rate "$RATE" --duration "${RATE_SECONDS}s" -
 note_rss
 stop_api
 
-if [[ -n "${OPSDESK_BENCH_TEMPORAL_ADDRESS:-}" ]]; then
-    start_api "$CS" true Temporal__Address="$OPSDESK_BENCH_TEMPORAL_ADDRESS"
-    log "API create with StartOnCreate=true (Temporal at $OPSDESK_BENCH_TEMPORAL_ADDRESS), concurrency 32"
-    load_run "api_create_temporal_c32" create --concurrency 32 --duration "${CREATE_SECONDS}s" --warmup 3s
-    note_rss
+if [[ -n $TEMPORAL_ADDRESS ]]; then
+    # What starting the workflow costs: the default (true) and commit-only (false) in turns at 32 clients.
+    soc_true=() soc_false=() soc_true_p99=() soc_false_p99=()
+    SOC_SINCE=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
+    for r in $(seq 1 "$ROUNDS"); do
+        for soc in true false; do
+            log "create, 32 clients, StartOnCreate=$soc, round $r/$ROUNDS"
+            start_api "$CS" "$soc" "${TEMPORAL_ENV[@]}"
+            load_run "api_create_soc_${soc}_r$r" create --concurrency 32 --duration "${SLICE_SECONDS}s" --warmup 2s
+            note_rss
+            stop_api
+            if [[ $soc == true ]]; then soc_true+=("${R[api_create_soc_true_r$r.tps]}") soc_true_p99+=("${R[api_create_soc_true_r$r.p99]}")
+            else soc_false+=("${R[api_create_soc_false_r$r.tps]}") soc_false_p99+=("${R[api_create_soc_false_r$r.p99]}"); fi
+        done
+    done
+    R[soc_true.tps]=$(mean "${soc_true[@]}") R[soc_false.tps]=$(mean "${soc_false[@]}")
+    R[soc_true.p99]=$(median "${soc_true_p99[@]}") R[soc_false.p99]=$(median "${soc_false_p99[@]}")
+    log "commit → workflow started, a sample of the StartOnCreate=true tickets"
+    opsdesk load started --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" --since "$SOC_SINCE" --count 500 >"$OUT/started.json" 2>"$OUT/started.err" \
+        || { cat "$OUT/started.err" "$OUT/started.json" >&2; exit 1; }
+    R[started.p50]=$(jq -r '.createToStartedMs.p50' "$OUT/started.json") R[started.p99]=$(jq -r '.createToStartedMs.p99' "$OUT/started.json")
+    R[started.max]=$(jq -r '.createToStartedMs.max' "$OUT/started.json") R[started.sampled]=$(jq -r '.sampled' "$OUT/started.json")
+
+    # End to end: the API and the real worker host (local classifier) on a queue of their own, created
+    # until classified; beside it a bare workflow with one no-op activity on the same server.
+    TRIAGE_COUNT=${BENCH_TRIAGE_COUNT:-3000}
+    WORKER_PORT=$(free_port)
+    env ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$WORKER_PORT" ConnectionStrings__OpsDesk="$CS" Database__MigrateOnStart=false \
+        Temporal__Address="$TEMPORAL_ADDRESS" Temporal__TaskQueue=bench-triage Triage__Provider=local \
+        Logging__LogLevel__Default=Warning DOTNET_gcServer=0 dotnet "$CLI_DLL" >>"$OUT/worker.log" 2>&1 &
+    WORKER_PID=$!
+    for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$WORKER_PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+    start_api "$CS" true Temporal__Address="$TEMPORAL_ADDRESS" Temporal__TaskQueue=bench-triage
+    log "triage end to end: $TRIAGE_COUNT tickets created (32 clients) until classified"
+    opsdesk load triage --url "$API_URL" --api-key "$API_KEY" --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" \
+        --count "$TRIAGE_COUNT" --concurrency 32 >"$OUT/triage.json" 2>"$OUT/triage.err" || { cat "$OUT/triage.err" "$OUT/triage.json" >&2; exit 1; }
     stop_api
+    kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true; WORKER_PID=""
+    log "bare workflow with one no-op activity: $TRIAGE_COUNT runs (32 at once)"
+    opsdesk load temporal --temporal-address "$TEMPORAL_ADDRESS" --count "$TRIAGE_COUNT" --concurrency 32 >"$OUT/noop.json" 2>"$OUT/noop.err" \
+        || { cat "$OUT/noop.err" >&2; exit 1; }
+    R[triage.tps]=$(jq -r '.ticketsPerSecond' "$OUT/triage.json") R[noop.tps]=$(jq -r '.workflowsPerSecond' "$OUT/noop.json")
+    R[triage.p50]=$(jq -r '.createToClassifiedMs.p50' "$OUT/triage.json") R[triage.p99]=$(jq -r '.createToClassifiedMs.p99' "$OUT/triage.json")
+    R[noop.p50]=$(jq -r '.startToCompleteMs.p50' "$OUT/noop.json") R[noop.p99]=$(jq -r '.startToCompleteMs.p99' "$OUT/noop.json")
+    R[triage.started_p99]=$(jq -r '.createToStartedMs.p99' "$OUT/triage.json")
 fi
 
 # ------------------------------------------------------------------------------------------- reads
@@ -286,6 +359,7 @@ measure_reads() {  # measure_reads SIZE_LABEL
     done < <(read_scenarios "$before")
 }
 
+if [[ -z "${BENCH_SKIP_READS:-}" ]]; then
 log "seeding $SMALL tickets"
 opsdesk load seed --tickets "$SMALL" --connection-string "$CS_READS" >"$OUT/seed_small.txt" 2>>"$OUT/seed.log"
 start_api "$CS_READS" false
@@ -299,6 +373,7 @@ SEED_SECONDS=$(( $(date +%s) - SEED_START ))
 measure_reads large
 note_rss
 stop_api
+fi
 
 # ---------------------------------------------------------------------------------------- classify
 log "local classifier"
@@ -351,7 +426,7 @@ LIST_GROWTH=$(max_of "${growth[@]}")
          "$("$PGBIN/postgres" --version); .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }');" \
          "load average at start ${LOADAVG_START:-$(cut -d' ' -f1-3 /proc/loadavg)} (the machine is shared: figures move between runs)."
     echo
-    echo "PostgreSQL: throwaway cluster, shared_buffers=1GB, $( [[ -n "${BENCH_PG_DURABLE:-}" ]] && echo synchronous_commit=on || echo 'synchronous_commit=off (fsync on: durable on a crash of the process, the last few ms of commits may be lost on a machine crash)'). The API: Release build, Production, logging at Warning, Triage:StartOnCreate=false, connection string extras \`${API_CS_EXTRA:-none}\`, environment \`${API_GC_ENV:-none}\`. Load generator, API and PostgreSQL share the same cores; pgbench runs with \`-M prepared\`, \`-j 2\`."
+    echo "PostgreSQL: throwaway cluster, shared_buffers=1GB, $( [[ -n "${BENCH_PG_DURABLE:-}" ]] && echo synchronous_commit=on || echo 'synchronous_commit=off (fsync on: durable on a crash of the process, the last few ms of commits may be lost on a machine crash)'). Temporal: $TEMPORAL_KIND. The API: Release build, Production, logging at Warning, Triage:StartOnCreate=$START_ON_CREATE (the create rows above the StartOnCreate rows), connection string extras \`${API_CS_EXTRA:-none}\`, environment \`${API_GC_ENV:-none}\`. Load generator, API and PostgreSQL share the same cores; pgbench runs with \`-M prepared\`, \`-j 2\`."
     echo
     echo "| area | measurement | OpsDesk API | pgbench, same SQL | API / pgbench | target | met |"
     echo "|---|---|---:|---:|---:|---|---|"
@@ -369,11 +444,16 @@ LIST_GROWTH=$(max_of "${growth[@]}")
     echo "| create | open loop at $RATE/s: p50, ms | ${R[api_create_rate.p50]} | ${R[pgb_create_rate.p50]} | $(ratio "${R[api_create_rate.p50]}" "${R[pgb_create_rate.p50]}") | | |"
     echo "| create | open loop at $RATE/s: p99, ms | ${R[api_create_rate.p99]} | ${R[pgb_create_rate.p99]} | $(ratio "${R[api_create_rate.p99]}" "${R[pgb_create_rate.p99]}") | ≤ 5 ms | $(le "${R[api_create_rate.p99]}" 5) |"
     echo "| create | open loop at $RATE/s: max, ms | ${R[api_create_rate.max]} | ${R[pgb_create_rate.max]} | | | |"
-    if [[ -n ${R[api_create_temporal_c32.tps]:-} ]]; then
-        echo "| create | StartOnCreate=true (Temporal), 32 clients, tx/s | ${R[api_create_temporal_c32.tps]} | ${R[pgb_create_c32.tps]} | $(ratio "${R[api_create_temporal_c32.tps]}" "${R[pgb_create_c32.tps]}") | | |"
-        echo "| create | StartOnCreate=true (Temporal), 32 clients, p99 ms | ${R[api_create_temporal_c32.p99]} | ${R[pgb_create_c32.p99]} | $(ratio "${R[api_create_temporal_c32.p99]}" "${R[pgb_create_c32.p99]}") | | |"
+    if [[ -n ${R[soc_true.tps]:-} ]]; then
+        SOC_RATIO=$(ratio "${R[soc_true.tps]}" "${R[soc_false.tps]}")
+        echo "| create | 32 clients, StartOnCreate=true (default) vs false (commit only), tx/s, mean of $ROUNDS interleaved ${SLICE_SECONDS}s slices | ${R[soc_true.tps]} | ${R[soc_false.tps]} (false) | $SOC_RATIO | ratio ≥ 0.80 | $(ge "$SOC_RATIO" 0.80) |"
+        echo "| create | 32 clients, StartOnCreate=true vs false, p99 ms (median of slices) | ${R[soc_true.p99]} | ${R[soc_false.p99]} (false) | | | |"
+        echo "| create | commit → triage workflow started, p50 / p99 / max ms (${R[started.sampled]} sampled tickets of the true slices) | ${R[started.p50]} / ${R[started.p99]} / ${R[started.max]} | | | p99 ≤ 1000 ms | $(le "${R[started.p99]}" 1000) |"
+        TRIAGE_RATIO=$(ratio "${R[triage.tps]}" "${R[noop.tps]}")
+        echo "| triage | end to end, ${TRIAGE_COUNT} tickets: API → worker host → classified, tickets/s (beside: bare workflow + 1 no-op activity, workflows/s) | ${R[triage.tps]} | ${R[noop.tps]} (bare workflow) | $TRIAGE_RATIO | | |"
+        echo "| triage | create → classified p50 / p99 ms (bare workflow: start → complete) | ${R[triage.p50]} / ${R[triage.p99]} | ${R[noop.p50]} / ${R[noop.p99]} (bare workflow) | | | |"
     else
-        echo "| create | StartOnCreate=true (Temporal) | n/a | | | set OPSDESK_BENCH_TEMPORAL_ADDRESS | |"
+        echo "| create | StartOnCreate=true (Temporal) | n/a | | | no Temporal server: $TEMPORAL_KIND | |"
     fi
     for size in small large; do
         label=$SIZE_SMALL_LABEL
@@ -413,6 +493,9 @@ LIST_GROWTH=$(max_of "${growth[@]}")
     echo "search_p99_ms_1m: $SEARCH_P99_LARGE"
     echo "list_p99_growth_10k_to_1m: $LIST_GROWTH"
     echo "api_rss_mb: $RSS_MB"
+    echo "start_on_create_true_vs_false_c32: ${SOC_RATIO:-n/a}"
+    echo "create_to_workflow_started_p99_ms: ${R[started.p99]:-n/a}"
+    echo "triage_vs_bare_workflow: ${TRIAGE_RATIO:-n/a}"
 } >"$TMP/results.md"
 
 cp "$TMP/results.md" "$RESULTS"

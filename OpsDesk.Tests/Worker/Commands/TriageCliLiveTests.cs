@@ -40,6 +40,8 @@ public sealed class TriageCliLiveTests : LiveTemporalFixture
             ["Temporal:TaskQueue"] = queue,
             ["Triage:Provider"] = "openai",
             ["Triage:ReconcileEverySeconds"] = "3600",
+            // Parallel tests leave tickets queued on purpose in the shared database; none is a day old.
+            ["Triage:ReconcileAfterSeconds"] = "86400",
             ["OpenAI:ApiKey"] = "x",
             ["OpenAI:Endpoint"] = provider.OpenAIEndpoint,
         };
@@ -99,12 +101,12 @@ public sealed class TriageCliLiveTests : LiveTemporalFixture
     public async Task Replay_of_a_live_triage_history_passes()
     {
         var queue = "live-cli-" + Guid.NewGuid().ToString("N")[..8];
-        var settings = new Dictionary<string, string?> { ["Temporal:TaskQueue"] = queue, ["Triage:Provider"] = "local", ["Triage:ReconcileEverySeconds"] = "3600" };
+        var settings = new Dictionary<string, string?> { ["Temporal:TaskQueue"] = queue, ["Triage:Provider"] = "local", ["Triage:ReconcileEverySeconds"] = "3600", ["Triage:ReconcileAfterSeconds"] = "86400" };
         await using var worker = await LiveWorker.StartAsync(Env.Client, settings);
         await using var api = new ApiFactory(settings, temporal: Env.Client);
         using var http = api.CreateClient();
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
-        await Env.Client.GetWorkflowHandle($"triage-{id}").GetResultAsync().WaitAsync(Patience);
+        await (await LiveTemporal.StartedAsync(Env.Client, $"triage-{id}")).GetResultAsync().WaitAsync(Patience);
 
         var result = await RunAsync(settings, "triage", "replay", "--ticket", id.ToString(), "--output", "json");
 

@@ -33,6 +33,8 @@ public sealed class TriageLiveTests : LiveTemporalFixture
             ["Temporal:TaskQueue"] = taskQueue,
             ["Triage:Provider"] = "local",
             ["Triage:ReconcileEverySeconds"] = "3600",
+            // Parallel tests leave tickets queued on purpose in the shared database; none is a day old.
+            ["Triage:ReconcileAfterSeconds"] = "86400",
         };
         foreach (var (k, v) in extra)
             settings[k] = v;
@@ -54,6 +56,7 @@ public sealed class TriageLiveTests : LiveTemporalFixture
             source = "web",
         });
         var id = ticket["id"]!.GetValue<long>();
+        await LiveTemporal.StartedAsync(Env.Client, WorkflowIds.Triage(id));
         var handle = Env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
         var result = await handle.GetResultAsync<TriageResult>().WaitAsync(Patience);
 
@@ -94,6 +97,7 @@ public sealed class TriageLiveTests : LiveTemporalFixture
         using var http = api.CreateClient();
 
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
+        await LiveTemporal.StartedAsync(Env.Client, WorkflowIds.Triage(id));
         var handle = Env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
         var result = await handle.GetResultAsync<TriageResult>().WaitAsync(Patience);
 
@@ -122,6 +126,7 @@ public sealed class TriageLiveTests : LiveTemporalFixture
         using var http = api.CreateClient();
 
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
+        await LiveTemporal.StartedAsync(Env.Client, WorkflowIds.Triage(id));
         var handle = Env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
         var failure = Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync<TriageResult>().WaitAsync(Patience));
 
@@ -144,6 +149,7 @@ public sealed class TriageLiveTests : LiveTemporalFixture
         await using var api = new ApiFactory(Settings(queue), temporal: Env.Client);
         using var http = api.CreateClient();
         var id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
+        await LiveTemporal.StartedAsync(Env.Client, WorkflowIds.Triage(id));
         var handle = Env.Client.GetWorkflowHandle<TriageWorkflow>(WorkflowIds.Triage(id));
         await handle.GetResultAsync().WaitAsync(Patience);
         var firstRun = (await handle.DescribeAsync()).RunId;
@@ -161,26 +167,33 @@ public sealed class TriageLiveTests : LiveTemporalFixture
     [Test]
     public async Task Ticket_created_while_temporal_was_unreachable_is_triaged_by_the_reconciler()
     {
-        var queue = NewTaskQueue();
-        await using (var offlineApi = new ApiFactory(Settings(queue, ("Temporal:Address", $"127.0.0.1:{Ports.Free()}")), realStarter: true))
+        // A database of its own: this reconciler starts every ticket queued for a second, and the
+        // shared database holds parallel tests' tickets that must stay queued.
+        var connectionString = await TestDatabase.CreateIsolatedDatabaseAsync();
+        await using var db = Npgsql.NpgsqlDataSource.Create(connectionString);
+        async Task<string?> TriageStatusAsync(long ticketId)
         {
-            using var http = offlineApi.CreateClient();
-            var created = await Tickets.CreateAsync(http);
-            TicketId = created["id"]!.GetValue<long>();
+            await using var cmd = db.CreateCommand("SELECT triage_status FROM tickets WHERE id = @id");
+            cmd.Parameters.AddWithValue("id", ticketId);
+            return (string?)await cmd.ExecuteScalarAsync();
         }
 
-        var id = TicketId;
-        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo("queued"));
+        var queue = NewTaskQueue();
+        long id;
+        await using (var offlineApi = new ApiFactory(Settings(queue, ("Temporal:Address", $"127.0.0.1:{Ports.Free()}"), ("ConnectionStrings:OpsDesk", connectionString)), realStarter: true))
+        {
+            using var http = offlineApi.CreateClient(); // its agent key lives in the shared database: create anonymously
+            http.DefaultRequestHeaders.Authorization = null;
+            id = (await Tickets.CreateAsync(http))["id"]!.GetValue<long>();
+        }
+
+        Assert.That(await TriageStatusAsync(id), Is.EqualTo("queued"));
 
         await using var worker = await LiveWorker.StartAsync(Env.Client, Settings(queue,
-            ("Triage:ReconcileEverySeconds", "1"), ("Triage:ReconcileAfterSeconds", "1")));
+            ("Triage:ReconcileEverySeconds", "1"), ("Triage:ReconcileAfterSeconds", "1"), ("ConnectionStrings:OpsDesk", connectionString)));
 
-        await LiveTemporal.WaitForAsync(
-            async () => await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", id)) == "classified",
-            Patience, $"ticket {id} to be triaged by the reconciler");
+        await LiveTemporal.WaitForAsync(async () => await TriageStatusAsync(id) == "classified", Patience, $"ticket {id} to be triaged by the reconciler");
         var description = await Env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).DescribeAsync();
         Assert.That(description.Status, Is.EqualTo(WorkflowExecutionStatus.Completed));
     }
-
-    private long TicketId { get; set; }
 }

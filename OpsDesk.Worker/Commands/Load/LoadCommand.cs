@@ -12,6 +12,9 @@ public static class LoadCommand
         command.Subcommands.Add(HttpLoadCommands.Read());
         command.Subcommands.Add(SeedCommand.Build());
         command.Subcommands.Add(ClassifyCommand.Build());
+        command.Subcommands.Add(TemporalLoadCommands.Triage());
+        command.Subcommands.Add(TemporalLoadCommands.Started());
+        command.Subcommands.Add(TemporalLoadCommands.Baseline());
         return command;
     }
 }
