@@ -33,6 +33,7 @@ public static class ApiComposition
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi();
         services.AddDatabaseHealthCheck();
+        services.AddHealthChecks().AddCheck<TriageStartQueueHealthCheck>(TriageStartQueueHealthCheck.Name, tags: ["ready"]);
         builder.AddOpsDeskSecurity();
         return builder;
     }

@@ -63,6 +63,12 @@ public sealed class StartOnCreateTests
         var third = await Tickets.CreateAsync(client);
 
         Assert.That(queue.Dropped, Is.EqualTo(1));
+        using (var ready = await client.GetAsync("/health/ready"))
+        {
+            var check = System.Text.Json.Nodes.JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["checks"]!["triage-start-queue"]!;
+            Assert.That(check["description"]!.GetValue<string>(), Does.StartWith("1 waiting, 1 left to the reconciler"));
+        }
+
         Assert.That(await TestDatabase.ScalarAsync<string>("SELECT triage_status FROM tickets WHERE id = @id", ("id", third["id"]!.GetValue<long>())), Is.EqualTo("queued"));
         gate.SetResult(true);
         await LiveTemporal.WaitForAsync(() => Task.FromResult(blocking.Calls == 2), TimeSpan.FromSeconds(10), "the queued start to go out");

@@ -38,6 +38,12 @@ public sealed partial class TriageStartQueue : BackgroundService
     /// <summary>Tickets handed to the queue since start.</summary>
     public long Accepted => Interlocked.Read(ref accepted);
 
+    /// <summary>Tickets waiting for their start now.</summary>
+    public int Waiting => channel.Reader.Count;
+
+    /// <summary>How many tickets may wait (<c>Triage:StartQueueCapacity</c>).</summary>
+    public int Capacity => options.StartQueueCapacity;
+
     /// <summary>Tickets the full queue left to the reconciler.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
 

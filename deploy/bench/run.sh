@@ -145,11 +145,18 @@ fi
 # headline create figures need a Temporal server: the one given, or the shared test server in real time.
 TEMPORAL_ADDRESS=${OPSDESK_BENCH_TEMPORAL_ADDRESS:-}
 TEMPORAL_RUN=${OPSDESK_BENCH_TEMPORAL_RUN:-$REPO/../shared/temporal-test-server/run}
-if [[ -z $TEMPORAL_ADDRESS && -x $TEMPORAL_RUN ]]; then
-    TEMPORAL_PORT=$(free_port)
-    "$TEMPORAL_RUN" "$TEMPORAL_PORT" >"$OUT/temporal.log" 2>&1 &
+# The test server keeps every workflow in memory: each phase gets a fresh one, so none measures the
+# heap the phase before it left. It runs with the JVM's full JIT (its `run` favours a fast start).
+start_temporal() {
+    if [[ -n $TEMPORAL_PID ]]; then kill -9 "$TEMPORAL_PID" 2>/dev/null || true; wait "$TEMPORAL_PID" 2>/dev/null || true; fi
+    JAVA_OPTS="${BENCH_TEMPORAL_JAVA_OPTS:--XX:TieredStopAtLevel=4}" "$TEMPORAL_RUN" "$TEMPORAL_PORT" >>"$OUT/temporal.log" 2>&1 &
     TEMPORAL_PID=$!
     for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$TEMPORAL_PORT") 2>/dev/null && break; sleep 0.2; done
+}
+restart_temporal() { if [[ -n $TEMPORAL_PID ]]; then start_temporal; fi; }
+if [[ -z $TEMPORAL_ADDRESS && -x $TEMPORAL_RUN ]]; then
+    TEMPORAL_PORT=$(free_port)
+    start_temporal
     TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT
     TEMPORAL_KIND="Temporal's test server (\`run $TEMPORAL_PORT\`, real time, in memory)"
     log "Temporal test server (real time) on $TEMPORAL_ADDRESS"
@@ -281,21 +288,37 @@ stop_api
 
 if [[ -n $TEMPORAL_ADDRESS ]]; then
     # What starting the workflow costs: the default (true) and commit-only (false) in turns at 32 clients.
-    soc_true=() soc_false=() soc_true_p99=() soc_false_p99=()
+    # A true slice counts until its last start has gone out (the API's start queue drained), so starts
+    # that lag behind intake cost throughput instead of hiding in the queue.
+    restart_temporal
+    soc_true=() soc_false=() soc_true_p99=() soc_false_p99=() soc_drain=()
     SOC_SINCE=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
     for r in $(seq 1 "$ROUNDS"); do
         for soc in true false; do
             log "create, 32 clients, StartOnCreate=$soc, round $r/$ROUNDS"
             start_api "$CS" "$soc" "${TEMPORAL_ENV[@]}"
             load_run "api_create_soc_${soc}_r$r" create --concurrency 32 --duration "${SLICE_SECONDS}s" --warmup 2s
+            drain_start=$(date +%s.%N)
+            for _ in $(seq 1 600); do
+                waiting=$(curl -fsS "$API_URL/health/ready" | jq -r '.checks["triage-start-queue"].description' | cut -d' ' -f1)
+                [[ $waiting == 0 ]] && break
+                sleep 0.1
+            done
+            drain=$(awk -v a="$drain_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
             note_rss
             stop_api
-            if [[ $soc == true ]]; then soc_true+=("${R[api_create_soc_true_r$r.tps]}") soc_true_p99+=("${R[api_create_soc_true_r$r.p99]}")
-            else soc_false+=("${R[api_create_soc_false_r$r.tps]}") soc_false_p99+=("${R[api_create_soc_false_r$r.p99]}"); fi
+            if [[ $soc == true ]]; then
+                # Sustained: requests over the slice plus the time its queued starts took to go out.
+                soc_true+=("$(awk -v n="${R[api_create_soc_true_r$r.requests]}" -v s="$SLICE_SECONDS" -v d="$drain" 'BEGIN { printf "%.1f", n / (s + d) }')")
+                soc_true_p99+=("${R[api_create_soc_true_r$r.p99]}") soc_drain+=("$drain")
+            else
+                soc_false+=("${R[api_create_soc_false_r$r.tps]}") soc_false_p99+=("${R[api_create_soc_false_r$r.p99]}")
+            fi
         done
     done
     R[soc_true.tps]=$(mean "${soc_true[@]}") R[soc_false.tps]=$(mean "${soc_false[@]}")
     R[soc_true.p99]=$(median "${soc_true_p99[@]}") R[soc_false.p99]=$(median "${soc_false_p99[@]}")
+    R[soc.drain]="${soc_drain[*]}"
     log "commit → workflow started, a sample of the StartOnCreate=true tickets"
     opsdesk load started --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" --since "$SOC_SINCE" --count 500 >"$OUT/started.json" 2>"$OUT/started.err" \
         || { cat "$OUT/started.err" "$OUT/started.json" >&2; exit 1; }
@@ -305,6 +328,7 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
     # End to end: the API and the real worker host (local classifier) on a queue of their own, created
     # until classified; beside it a bare workflow with one no-op activity on the same server.
     TRIAGE_COUNT=${BENCH_TRIAGE_COUNT:-3000}
+    restart_temporal
     WORKER_PORT=$(free_port)
     env ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$WORKER_PORT" ConnectionStrings__OpsDesk="$CS" Database__MigrateOnStart=false \
         Temporal__Address="$TEMPORAL_ADDRESS" Temporal__TaskQueue=bench-triage Triage__Provider=local \
@@ -317,6 +341,7 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
         --count "$TRIAGE_COUNT" --concurrency 32 >"$OUT/triage.json" 2>"$OUT/triage.err" || { cat "$OUT/triage.err" "$OUT/triage.json" >&2; exit 1; }
     stop_api
     kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true; WORKER_PID=""
+    restart_temporal
     log "bare workflow with one no-op activity: $TRIAGE_COUNT runs (32 at once)"
     opsdesk load temporal --temporal-address "$TEMPORAL_ADDRESS" --count "$TRIAGE_COUNT" --concurrency 32 >"$OUT/noop.json" 2>"$OUT/noop.err" \
         || { cat "$OUT/noop.err" >&2; exit 1; }
@@ -446,7 +471,8 @@ LIST_GROWTH=$(max_of "${growth[@]}")
     echo "| create | open loop at $RATE/s: max, ms | ${R[api_create_rate.max]} | ${R[pgb_create_rate.max]} | | | |"
     if [[ -n ${R[soc_true.tps]:-} ]]; then
         SOC_RATIO=$(ratio "${R[soc_true.tps]}" "${R[soc_false.tps]}")
-        echo "| create | 32 clients, StartOnCreate=true (default) vs false (commit only), tx/s, mean of $ROUNDS interleaved ${SLICE_SECONDS}s slices | ${R[soc_true.tps]} | ${R[soc_false.tps]} (false) | $SOC_RATIO | ratio ≥ 0.80 | $(ge "$SOC_RATIO" 0.80) |"
+        echo "| create | 32 clients, StartOnCreate=true (default, sustained: until its starts went out) vs false (commit only), tx/s, mean of $ROUNDS interleaved ${SLICE_SECONDS}s slices | ${R[soc_true.tps]} | ${R[soc_false.tps]} (false) | $SOC_RATIO | ratio ≥ 0.80 | $(ge "$SOC_RATIO" 0.80) |"
+        echo "| create | seconds each true slice's start queue took to drain after the slice | ${R[soc.drain]} | | | | |"
         echo "| create | 32 clients, StartOnCreate=true vs false, p99 ms (median of slices) | ${R[soc_true.p99]} | ${R[soc_false.p99]} (false) | | | |"
         echo "| create | commit → triage workflow started, p50 / p99 / max ms (${R[started.sampled]} sampled tickets of the true slices) | ${R[started.p50]} / ${R[started.p99]} / ${R[started.max]} | | | p99 ≤ 1000 ms | $(le "${R[started.p99]}" 1000) |"
         TRIAGE_RATIO=$(ratio "${R[triage.tps]}" "${R[noop.tps]}")

@@ -7,7 +7,8 @@ using OpsDesk.Workflows.Sla;
 namespace OpsDesk.Tests.Workflows.Sla;
 
 /// <summary>
-/// Histories of SlaWorkflow as a server would record them, built event by event. The ticket is
+/// Histories of SlaWorkflow built event by event, kept only for what a live run cannot produce (a
+/// redelivered change); everything else is recorded by the live suite (<see cref="RecordedHistories"/>). The ticket is
 /// created when the workflow starts (<see cref="HistoryBuilder.StartTime"/>); every timer is the
 /// one the clock asks for at that moment.
 /// </summary>
@@ -51,129 +52,6 @@ public static class SlaHistories
     }
 
     private static SlaChange Status(long eventId, string value) => new(eventId, SlaChangeKinds.Status, value);
-
-    /// <summary>P0: warning at 12 minutes, breach at 15, resolved later (outcome breached).</summary>
-    public static HistoryBuilder WarnThenBreach(long id)
-    {
-        var h = Started(id, Loaded("P0"));
-        var warning = h.StartTimer(TimeSpan.FromMinutes(12));
-        h.FireTimer(warning);
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaWarning, "warning", SlaStates.Warned);
-        h.WorkflowTask();
-        var deadline = h.StartTimer(TimeSpan.FromMinutes(3));
-        h.FireTimer(deadline);
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaBreached, "breached", SlaStates.Breached);
-        h.WorkflowTask();
-        h.Elapse(TimeSpan.FromMinutes(10));
-        h.Signal(Signal, Status(11, "resolved"));
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaCompleted, "completed", SlaStates.Completed, outcome: SlaOutcomes.Breached);
-        h.WorkflowTask();
-        return h.CompleteWorkflow(new SlaOutcome(id, SlaOutcomes.Breached, "P0", T0.AddMinutes(15), T0.AddMinutes(25), TimeSpan.Zero));
-    }
-
-    /// <summary>P1 resolved after 20 minutes: the warning timer is cancelled and the SLA is met.</summary>
-    public static HistoryBuilder ResolveBeforeWarning(long id)
-    {
-        var h = Started(id, Loaded("P1"));
-        var warning = h.StartTimer(TimeSpan.FromMinutes(48));
-        h.Elapse(TimeSpan.FromMinutes(20));
-        h.Signal(Signal, Status(21, "resolved"));
-        h.WorkflowTask();
-        h.CancelTimer(warning);
-        Record(h, id, EventTypes.SlaCompleted, "completed", SlaStates.Completed, "P1", SlaOutcomes.Met);
-        h.WorkflowTask();
-        return h.CompleteWorkflow(new SlaOutcome(id, SlaOutcomes.Met, "P1", T0.AddMinutes(60), T0.AddMinutes(20), TimeSpan.Zero));
-    }
-
-    /// <summary>P1 pending from minute 10 to 40: no timer while paused, then the warning moves to minute 78.</summary>
-    public static HistoryBuilder PauseAndResume(long id)
-    {
-        var h = Started(id, Loaded("P1"));
-        var first = h.StartTimer(TimeSpan.FromMinutes(48));
-        h.Elapse(TimeSpan.FromMinutes(10));
-        h.Signal(Signal, Status(31, "pending"));
-        h.WorkflowTask();
-        h.CancelTimer(first);
-        SaveState(h, id, SlaStates.Paused);
-        h.WorkflowTask();
-        h.Elapse(TimeSpan.FromMinutes(30));
-        h.Signal(Signal, Status(32, "open"));
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaRecalculated, "recalculated:1", SlaStates.Running, "P1");
-        h.WorkflowTask();
-        var warning = h.StartTimer(TimeSpan.FromMinutes(38));
-        h.FireTimer(warning);
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaWarning, "warning", SlaStates.Warned, "P1");
-        h.WorkflowTask();
-        h.StartTimer(TimeSpan.FromMinutes(12));
-        return h;
-    }
-
-    /// <summary>P2 warned at 4 h 48 min; at 5 h raised to P1 (1 h): recalculated, then breached at once.</summary>
-    public static HistoryBuilder PriorityUpAfterWarning(long id)
-    {
-        var h = Started(id, Loaded("P2"));
-        var warning = h.StartTimer(TimeSpan.FromMinutes(288));
-        h.FireTimer(warning);
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaWarning, "warning", SlaStates.Warned, "P2");
-        h.WorkflowTask();
-        var deadline = h.StartTimer(TimeSpan.FromMinutes(72));
-        h.Elapse(TimeSpan.FromMinutes(12));
-        h.Signal(Signal, new SlaChange(41, SlaChangeKinds.Priority, "P1"));
-        h.WorkflowTask();
-        h.CancelTimer(deadline);
-        Record(h, id, EventTypes.SlaRecalculated, "recalculated:1", SlaStates.Warned, "P1");
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaBreached, "breached", SlaStates.Breached, "P1");
-        h.WorkflowTask();
-        return h;
-    }
-
-    public static SlaPolicy ShortLived => SlaPolicy.Default with { ContinueAsNewAfterChanges = 2 };
-
-    /// <summary>The state the first run of <see cref="ContinueAsNewFirstRun"/> hands over.</summary>
-    public static SlaCarriedState Carried => new(
-        ShortLived, "P3", false, T0.AddHours(-2), TimeSpan.FromHours(1), null, false, false, 1, 0, [51, 52], 52, 0);
-
-    /// <summary>P3 with a policy that continues as new after two changes: pause, resume, continue-as-new.</summary>
-    public static HistoryBuilder ContinueAsNewFirstRun(long id)
-    {
-        var h = Started(id, Loaded("P3", ShortLived));
-        var warning = h.StartTimer(TimeSpan.FromMinutes(1152));
-        h.Elapse(TimeSpan.FromHours(1));
-        h.Signal(Signal, Status(51, "pending"));
-        h.WorkflowTask();
-        h.CancelTimer(warning);
-        SaveState(h, id, SlaStates.Paused);
-        h.WorkflowTask();
-        h.Elapse(TimeSpan.FromHours(1));
-        h.Signal(Signal, Status(52, "open"));
-        h.WorkflowTask();
-        Record(h, id, EventTypes.SlaRecalculated, "recalculated:1", SlaStates.Running, "P3");
-        h.WorkflowTask();
-        return h.ContinueAsNew(Workflow, new SlaInput(id, Carried));
-    }
-
-    /// <summary>The run after continue-as-new: no load, straight to the timer; then resolved.</summary>
-    public static HistoryBuilder ContinueAsNewSecondRun(long id)
-    {
-        var h = new HistoryBuilder(Workflow, WorkflowIds.Sla(id), new SlaInput(id, Carried));
-        h.WorkflowTask();
-        // Created 2 h ago, 1 h paused: the warning (19 h 12 min of clock time) is 18 h 12 min away.
-        var warning = h.StartTimer(TimeSpan.FromMinutes(1092));
-        h.Elapse(TimeSpan.FromHours(1));
-        h.Signal(Signal, Status(53, "resolved"));
-        h.WorkflowTask();
-        h.CancelTimer(warning);
-        Record(h, id, EventTypes.SlaCompleted, "completed", SlaStates.Completed, "P3", SlaOutcomes.Met);
-        h.WorkflowTask();
-        return h.CompleteWorkflow(new SlaOutcome(id, SlaOutcomes.Met, "P3", T0.AddHours(23), T0.AddHours(1), TimeSpan.FromHours(1)));
-    }
 
     /// <summary>A change delivered twice (the dispatcher retried after the signal had landed) is applied once.</summary>
     public static HistoryBuilder RedeliveredChange(long id)

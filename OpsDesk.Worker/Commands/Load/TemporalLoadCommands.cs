@@ -58,7 +58,9 @@ public static class TemporalLoadCommands
             {
                 using var content = new ByteArrayContent(HttpLoadCommands.CreateBody(TicketFaker.Next(Random.Shared)));
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await http.PostAsync("/api/tickets", content, token);
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = content };
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+                using var response = await http.SendAsync(request, token);
                 if (!response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref failed);
@@ -141,7 +143,7 @@ public static class TemporalLoadCommands
 
     private static async Task<StartedReport> CreateToStartedAsync(NpgsqlDataSource db, string address, long[] ids, CancellationToken ct)
     {
-        var client = await TemporalClient.ConnectAsync(new(address));
+        var client = await TemporalClient.ConnectAsync(new(address) { Runtime = QuietTemporalRuntime.Instance });
         var createdAt = new Dictionary<long, DateTime>();
         await using (var cmd = db.CreateCommand("SELECT id, created_at FROM tickets WHERE id = ANY(@ids)"))
         {
@@ -181,7 +183,7 @@ public static class TemporalLoadCommands
         };
         command.SetAction(async (parse, ct) =>
         {
-            var client = await TemporalClient.ConnectAsync(new(parse.GetValue(temporal)!));
+            var client = await TemporalClient.ConnectAsync(new(parse.GetValue(temporal)!) { Runtime = QuietTemporalRuntime.Instance });
             var queue = "bench-noop-" + Guid.NewGuid().ToString("N")[..8];
             using var worker = new TemporalWorker(client, new TemporalWorkerOptions(queue)
                 .AddWorkflow<NoopWorkflow>()

@@ -210,14 +210,9 @@ public static partial class TriageReplayCommand
 
     private static string WorkflowName(Type type) => type.GetCustomAttribute<WorkflowAttribute>()?.Name ?? type.Name;
 
-    // The core runtime logs failing workflow tasks to stdout, which would corrupt --output json; the
-    // failure is reported in the result instead. One runtime per process, as the SDK asks.
-    private static readonly Lazy<TemporalRuntime> QuietRuntime = new(() =>
-        new TemporalRuntime(new TemporalRuntimeOptions { Telemetry = new TelemetryOptions { Logging = null } }));
-
     private static WorkflowReplayerOptions ReplayerOptions()
     {
-        var options = new WorkflowReplayerOptions { Runtime = QuietRuntime.Value };
+        var options = new WorkflowReplayerOptions { Runtime = QuietTemporalRuntime.Instance };
         foreach (var type in WorkflowTypes())
             options.AddWorkflow(type);
         return options;
