@@ -27,7 +27,7 @@ public static class TicketEndpoints
             .WithSummary("Open a ticket")
             .WithDescription("Stores the ticket and its ticket.created event in one transaction, then starts its triage. " +
                              "Send an Idempotency-Key header to make retries safe.")
-            .Accepts<CreateTicketRequest>("application/json")
+            .DocumentsJsonBody<CreateTicketRequest>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

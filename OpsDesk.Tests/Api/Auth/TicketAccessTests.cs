@@ -148,6 +148,19 @@ public sealed class TicketAccessTests
             Is.EqualTo(Secrets.Hash((await Tickets.ReadAsync(first))["accessToken"]!.GetValue<string>())), "the owner's token still works");
     }
 
+    [TestCase("application/x-www-form-urlencoded", "subject=a&description=b&source=web")]
+    [TestCase("text/plain", "{\"subject\":\"a\"}")]
+    public async Task Anonymous_create_with_a_body_that_is_not_json_is_a_415_problem(string mediaType, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await anonymous.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
     [Test]
     public async Task Anonymous_create_is_401_when_switched_off()
     {
