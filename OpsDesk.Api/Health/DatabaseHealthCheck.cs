@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using OpsDesk.Db.Resilience;
 
 namespace OpsDesk.Api.Health;
 
@@ -16,7 +17,7 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
             await cmd.ExecuteScalarAsync(timeout.Token);
             return HealthCheckResult.Healthy("database reachable");
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (DbErrors.IsDatabaseFailure(ex) || ex is OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy("database unreachable: " + ex.GetType().Name);
         }

@@ -38,7 +38,7 @@ public static class MigrateCommand
                     : $"Applied {result.Applied.Count} migration(s): {string.Join(", ", result.Applied)}");
                 return Cli.Ok;
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or ArgumentException or InvalidOperationException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (OpsDesk.Db.Resilience.DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
             {
                 await err.WriteLineAsync($"error: migration failed: {ex.Message}");
                 return Cli.Failed;

@@ -169,7 +169,7 @@ public static class DevMode
         {
             result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(connectionString, ct);
         }
-        catch (Exception ex) when (ex is NpgsqlException or ArgumentException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (OpsDesk.Db.Resilience.DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
         {
             throw new DevModeException($"cannot migrate the database: {ex.Message}", ex);
         }
