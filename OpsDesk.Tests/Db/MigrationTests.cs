@@ -16,10 +16,12 @@ public sealed class MigrationTests
         Assert.That(result.Applied, Is.Empty);
     }
 
-    // The second case is the API's recommended connection string: its migrate-on-start must not take
-    // the session-level lock over a multiplexed connection (the lock would stay on a pooled session).
+    // The API's recommended connection string, and a multiplexed one (an operator may still set it):
+    // migrate-on-start must not take the session-level lock over a multiplexed connection (the lock
+    // would stay on a pooled session).
     [TestCase("")]
     [TestCase(ApiFactory.ApiConnectionExtras)]
+    [TestCase("Multiplexing=true;Maximum Pool Size=4")]
     public async Task Four_processes_migrating_a_fresh_database_at_once_do_not_collide(string extras)
     {
         var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString + ";" + extras) { Database = "opsdesk_race_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
