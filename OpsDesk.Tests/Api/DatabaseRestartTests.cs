@@ -30,7 +30,7 @@ public sealed class DatabaseRestartTests
             Assert.Fail(LocalPostgresServer.InstallHint);
         await using var server = await LocalPostgresServer.StartThrowawayAsync(testToken);
         var database = server.ConnectionString("opsdesk_restart");
-        var migrated = await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(database, testToken);
+        var migrated = await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(database, createDatabase: true, testToken);
         Assert.That(migrated.Successful, Is.True, migrated.Error);
 
         await using var factory = new ApiFactory(new()
@@ -88,7 +88,7 @@ public sealed class DatabaseRestartTests
             Assert.Fail(LocalPostgresServer.InstallHint);
         await using var server = await LocalPostgresServer.StartThrowawayAsync(testToken);
         var database = server.ConnectionString("opsdesk_frozen");
-        var migrated = await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(database, testToken);
+        var migrated = await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(database, createDatabase: true, testToken);
         Assert.That(migrated.Successful, Is.True, migrated.Error);
         await using var factory = new ApiFactory(new()
         {

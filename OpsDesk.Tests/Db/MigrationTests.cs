@@ -26,7 +26,7 @@ public sealed class MigrationTests
     {
         var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString + ";" + extras) { Database = "opsdesk_race_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
         // Create the database first: CREATE DATABASE itself is not what the lock guards.
-        await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(cs);
+        await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(cs, createDatabase: true);
         await using (var conn = new NpgsqlConnection(cs))
         {
             await conn.OpenAsync();

@@ -26,7 +26,7 @@ public static class MigrateCommand
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             try
             {
-                var result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(cs, ct);
+                var result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(cs, ct: ct);
                 if (!result.Successful)
                 {
                     await err.WriteLineAsync("error: " + result.Error);

@@ -167,7 +167,7 @@ public static class DevMode
         MigrationResult result;
         try
         {
-            result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(connectionString, ct);
+            result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(connectionString, createDatabase: true, ct);
         }
         catch (Exception ex) when (OpsDesk.Db.Resilience.DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
         {
