@@ -30,6 +30,11 @@ public sealed class BadSettingsTests
     [TestCase(App.Api, "RateLimits__AnonymousCreatePermitLimit", "0", "RateLimits:AnonymousCreatePermitLimit")]
     [TestCase(App.Api, "Auth__Jwt__Authority", "not a url", "Auth:Jwt:Authority")]
     [TestCase(App.Api, "ConnectionStrings__OpsDesk", "", "ConnectionStrings:OpsDesk")]
+    [TestCase(App.Api, "RateLimits__Enabled", "false", "Auth:AllowAnonymousCreate")]
+    [TestCase(App.Api, "Auth__BootstrapAdminKey", "short", "Auth:BootstrapAdminKey")]
+    [TestCase(App.Api, "Cors__AllowedOrigins__0", "*", "Cors:AllowedOrigins")]
+    [TestCase(App.Api, "Cors__AllowedOrigins__0", "https://portal.example.com/path", "Cors:AllowedOrigins")]
+    [TestCase(App.Api, "Auth__Jwt__RoleMap__support", "superuser", "Auth:Jwt:RoleMap:support")]
     [TestCase(App.Worker, "Sla__WarningAt", "2", "Sla:WarningAt")]
     public async Task A_bad_setting_stops_the_process_with_one_line_naming_the_key(App app, string variable, string value, string key)
     {
