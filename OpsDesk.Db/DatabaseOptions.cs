@@ -11,6 +11,6 @@ public sealed class DatabaseOptions
     public bool MigrateOnStart { get; set; } = true;
 
     /// <summary>Seconds a single SQL command may run.</summary>
-    [Range(1, 3600)]
+    [Range(1, 3600, ErrorMessage = "Database:CommandTimeoutSeconds must be from 1 to 3600.")]
     public int CommandTimeoutSeconds { get; set; } = 30;
 }

@@ -14,20 +14,40 @@ public sealed class DbMigrator(ILogger<DbMigrator> logger)
 
     public const string JournalTable = "schemaversions";
 
-    public async Task<MigrationResult> MigrateAsync(string connectionString, CancellationToken ct = default)
+    /// <summary>SQL state invalid_catalog_name: the database named in the connection string does not exist.</summary>
+    public const string MissingDatabase = "3D000";
+
+    /// <summary>The one-line report of a database that does not exist, naming the setting to fix.</summary>
+    public static string MissingDatabaseMessage(string database) =>
+        $"ConnectionStrings:OpsDesk: database '{database}' does not exist on the server. Create it (deploy/postgres/init-databases.sh) or fix Database= in the connection string; OpsDesk creates databases only in dev mode.";
+
+    /// <param name="createDatabase">
+    /// Create the database when the server has none of that name: dev mode and tests only. Elsewhere a
+    /// missing database is an error (a typo in its name must not start OpsDesk on a new, empty one).
+    /// </param>
+    public async Task<MigrationResult> MigrateAsync(string connectionString, bool createDatabase = false, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         // The advisory lock below belongs to one session: never run migrations over a multiplexed
         // connection (the API's recommended connection string turns multiplexing on), nor from the
         // process's pool (the API's is a few connections; migrating takes two, once, at start).
         connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false, Pooling = false }.ConnectionString;
-        CreateDatabaseIfMissing(connectionString);
+        if (createDatabase)
+            CreateDatabaseIfMissing(connectionString);
 
         // DbUp has no locking of its own: two processes starting together would both try to run
         // 0001. A session-level advisory lock held on a side connection serialises them; the
         // second one then finds nothing left to do.
         await using var lockConn = new NpgsqlConnection(connectionString);
-        await lockConn.OpenAsync(ct);
+        try
+        {
+            await lockConn.OpenAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == MissingDatabase)
+        {
+            return new MigrationResult(false, [], MissingDatabaseMessage(lockConn.Database));
+        }
+
         await using (var cmd = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConn))
         {
             cmd.Parameters.AddWithValue("key", MigrationLockKey);

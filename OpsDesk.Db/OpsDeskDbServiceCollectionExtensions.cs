@@ -83,7 +83,7 @@ internal sealed class MigrateOnStartService(
     {
         if (!options.Value.MigrateOnStart)
             return;
-        var result = await migrator.MigrateAsync(connectionStrings.Value.OpsDesk!, cancellationToken);
+        var result = await migrator.MigrateAsync(connectionStrings.Value.OpsDesk!, ct: cancellationToken);
         if (!result.Successful)
             throw new InvalidOperationException($"Database migration failed: {result.Error}");
     }

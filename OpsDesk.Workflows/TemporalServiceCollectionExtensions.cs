@@ -11,6 +11,9 @@ public static class TemporalServiceCollectionExtensions
     public static IServiceCollection AddTriageStarting(this IServiceCollection services)
     {
         services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<TemporalOptions>, TemporalOptionsValidator>());
+        // The API does not classify, but a provider set without its key is a broken deployment: fail it there too.
+        Triage.Classifiers.ClassifierServiceCollectionExtensions.AddTriageProviderOptions(services);
         // The classifier registration binds Triage too; binding it twice would report a bad value twice.
         if (!services.Any(d => d.ServiceType == typeof(Microsoft.Extensions.Options.IValidateOptions<TriageOptions>)))
             services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -17,7 +17,7 @@ public static partial class AdminKeyEndpoints
             .WithName("CreateApiKey")
             .WithSummary("Create an API key")
             .WithDescription("Returns the key once; only its hash is stored. Names are unique among active keys, so a retried create cannot mint a second key (409).")
-            .Accepts<CreateApiKeyRequest>("application/json")
+            .DocumentsJsonBody<CreateApiKeyRequest>()
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("List API keys (never the keys themselves)");
         group.MapGet("/{id:long}", GetAsync).WithName("GetApiKey").WithSummary("Read one API key's metadata");

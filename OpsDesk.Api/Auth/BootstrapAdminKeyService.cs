@@ -71,7 +71,7 @@ public sealed partial class BootstrapAdminKeyService(
 
             return true;
         }
-        catch (Exception ex) when (Http.ApiExceptionHandler.IsDatabaseUnavailable(ex))
+        catch (Exception ex) when (Db.Resilience.DbErrors.IsTransient(ex))
         {
             LogRetry(logger, ex.GetType().Name, RetryDelay.TotalSeconds);
             return false;

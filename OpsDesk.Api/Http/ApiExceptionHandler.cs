@@ -1,6 +1,5 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
+using OpsDesk.Db.Resilience;
 
 namespace OpsDesk.Api.Http;
 
@@ -23,7 +22,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             title = "Bad request";
             detail = bad.Message;
         }
-        else if (IsDatabaseUnavailable(exception))
+        else if (DbErrors.IsTransient(exception))
         {
             LogDatabaseUnavailable(logger, exception.GetType().Name, exception.Message);
             status = StatusCodes.Status503ServiceUnavailable;
@@ -52,27 +51,6 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
-    }
-
-    internal static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case SocketException:
-                case TimeoutException:
-                case NpgsqlException { IsTransient: true }:
-                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }:
-                    return true;
-                case NpgsqlException when e.InnerException is null && e is not PostgresException:
-                    return true;
-                default:
-                    break;
-            }
-        }
-
-        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: {Kind}: {Reason}")]

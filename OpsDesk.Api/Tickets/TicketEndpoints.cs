@@ -18,6 +18,10 @@ public static class TicketEndpoints
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotency-Replayed";
 
+    public const string AnonymousKeyRequired =
+        "Creates without credentials must send an Idempotency-Key header: a new random value (a UUID) per ticket, " +
+        "the same one on every retry of it, so a retry after a 503 or a lost answer cannot make a second ticket.";
+
     public static RouteGroupBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/tickets").WithTags("Tickets");
@@ -27,7 +31,7 @@ public static class TicketEndpoints
             .WithSummary("Open a ticket")
             .WithDescription("Stores the ticket and its ticket.created event in one transaction, then starts its triage. " +
                              "Send an Idempotency-Key header to make retries safe.")
-            .Accepts<CreateTicketRequest>("application/json")
+            .DocumentsJsonBody<CreateTicketRequest>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -59,11 +63,15 @@ public static class TicketEndpoints
             return problem;
 
         var key = http.Headers.TryGetValue(IdempotencyKeyHeader, out var keys) ? keys.ToString() : null;
+        var caller = Caller.From(http.HttpContext.User);
         var errors = TicketValidation.Validate(request!, out var ticket, key);
+        // A 503 can come after the commit (the answer, not the write, was lost). An anonymous caller can
+        // neither list its tickets nor be told apart from others, so its only safe retry is by key.
+        if (caller.Role is null && string.IsNullOrWhiteSpace(key))
+            errors[IdempotencyKeyHeader] = [AnonymousKeyRequired];
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
-        var caller = Caller.From(http.HttpContext.User);
         var accessToken = Secrets.NewTicketToken();
         var accessTokenHash = Secrets.Hash(accessToken);
         var result = await tickets.InsertAsync(

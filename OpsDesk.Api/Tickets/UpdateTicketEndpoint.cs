@@ -17,7 +17,7 @@ public static class UpdateTicketEndpoint
             .WithSummary("Change a ticket's status or priority")
             .WithDescription("Status moves open ⇄ pending, open/pending → resolved/closed, resolved → open/closed; closed is final. " +
                              "Setting the values the ticket already has changes nothing and writes no event, so retries are safe.")
-            .Accepts<UpdateTicketRequest>("application/json")
+            .DocumentsJsonBody<UpdateTicketRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -96,25 +96,90 @@ public sealed class LocalPostgresServer : IAsyncDisposable
                 asServerUser: true, ct);
         }
 
+        await server.StartServerAsync(ct);
+        return server;
+    }
+
+    /// <summary>
+    /// Stops the server the way an operator's restart does (<c>pg_ctl stop -m fast</c>: sessions are
+    /// terminated with 57P01), keeping its data; <see cref="StartAgainAsync"/> brings it back on the same port.
+    /// </summary>
+    public Task StopAsync(CancellationToken ct = default) =>
+        RunAsync(Path.Combine(binDir, "pg_ctl"), ["-D", DataDir, "-m", "fast", "-w", "stop"], asServerUser: true, ct);
+
+    /// <summary>Starts a server stopped with <see cref="StopAsync"/> again, on the same port and data.</summary>
+    public Task StartAgainAsync(CancellationToken ct = default) => StartServerAsync(ct);
+
+    /// <summary>
+    /// Freezes the server (SIGSTOP to the postmaster and its backends) until the result is disposed
+    /// (SIGCONT): connections stay open and nothing answers, as in a network partition or a stalled disk.
+    /// </summary>
+    public IDisposable Freeze()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDir, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        var pids = new List<int> { postmaster };
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                continue;
+            try
+            {
+                // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == postmaster)
+                    pids.Add(pid);
+            }
+            catch (IOException)
+            {
+                // The process ended meanwhile.
+            }
+        }
+
+        Signal("STOP", pids);
+        return new Thaw(() => Signal("CONT", pids));
+    }
+
+    private static void Signal(string signal, IReadOnlyList<int> pids)
+    {
+        var psi = new ProcessStartInfo("/bin/kill") { UseShellExecute = false };
+        psi.ArgumentList.Add("-" + signal);
+        foreach (var pid in pids)
+            psi.ArgumentList.Add(pid.ToString(CultureInfo.InvariantCulture));
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not run kill");
+        process.WaitForExit();
+    }
+
+    private sealed class Thaw(Action thaw) : IDisposable
+    {
+        private int done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref done, 1) == 0)
+                thaw();
+        }
+    }
+
+    private async Task StartServerAsync(CancellationToken ct)
+    {
         var settings = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"-p {server.Port} -k {server.SocketDir} -c listen_addresses=127.0.0.1 ")
+            .Append(CultureInfo.InvariantCulture, $"-p {Port} -k {SocketDir} -c listen_addresses=127.0.0.1 ")
             .Append("-c max_connections=300 -c shared_buffers=256MB ");
         if (throwaway)
             settings.Append("-c fsync=off -c synchronous_commit=off -c full_page_writes=off ");
 
         try
         {
-            await server.RunAsync(Path.Combine(binDir, "pg_ctl"),
-                ["-D", server.DataDir, "-l", server.LogFile, "-o", settings.ToString().Trim(), "-w", "-t", "60", "start"],
+            await RunAsync(Path.Combine(binDir, "pg_ctl"),
+                ["-D", DataDir, "-l", LogFile, "-o", settings.ToString().Trim(), "-w", "-t", "60", "start"],
                 asServerUser: true, ct);
         }
         catch (InvalidOperationException ex)
         {
-            var log = File.Exists(server.LogFile) ? await File.ReadAllTextAsync(server.LogFile, ct) : "(no log)";
+            var log = File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile, ct) : "(no log)";
             throw new InvalidOperationException($"{ex.Message}\n--- postgres.log ---\n{log}", ex);
         }
-
-        return server;
     }
 
     public async ValueTask DisposeAsync()

@@ -55,6 +55,8 @@ public sealed class PlatformTests
 
         Assert.That(doc.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(text, Does.Contain("/api/tickets").And.Contain("CreateTicket").And.Contain("\"subject\""));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(text)!["paths"]!["/api/tickets"]!["post"]!["requestBody"];
+        Assert.That(body?["content"]?["application/json"]?["schema"], Is.Not.Null, "the create body is documented as JSON");
         Assert.That(docs.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await docs.Content.ReadAsStringAsync(), Does.Contain("openapi/v1.json").IgnoreCase.Or.Contain("scalar").IgnoreCase);
     }

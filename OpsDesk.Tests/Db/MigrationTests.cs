@@ -16,15 +16,17 @@ public sealed class MigrationTests
         Assert.That(result.Applied, Is.Empty);
     }
 
-    // The second case is the API's recommended connection string: its migrate-on-start must not take
-    // the session-level lock over a multiplexed connection (the lock would stay on a pooled session).
+    // The API's recommended connection string, and a multiplexed one (an operator may still set it):
+    // migrate-on-start must not take the session-level lock over a multiplexed connection (the lock
+    // would stay on a pooled session).
     [TestCase("")]
     [TestCase(ApiFactory.ApiConnectionExtras)]
+    [TestCase("Multiplexing=true;Maximum Pool Size=4")]
     public async Task Four_processes_migrating_a_fresh_database_at_once_do_not_collide(string extras)
     {
         var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString + ";" + extras) { Database = "opsdesk_race_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
         // Create the database first: CREATE DATABASE itself is not what the lock guards.
-        await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(cs);
+        await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(cs, createDatabase: true);
         await using (var conn = new NpgsqlConnection(cs))
         {
             await conn.OpenAsync();
@@ -59,7 +61,9 @@ public sealed class MigrationTests
     [Test]
     public async Task Migrate_command_applies_the_schema_to_a_fresh_database()
     {
-        var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = "opsdesk_cli_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
+        var name = "opsdesk_cli_" + Guid.NewGuid().ToString("N")[..8];
+        var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = name }.ConnectionString;
+        await TestDatabase.ExecuteAsync($"CREATE DATABASE {name}");
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
@@ -67,5 +71,20 @@ public sealed class MigrationTests
 
         Assert.That(code, Is.EqualTo(0), stderr.ToString());
         Assert.That(stdout.ToString(), Does.Contain("0001_create_tickets.sql"));
+    }
+
+    [Test]
+    public async Task Migrate_command_refuses_a_database_that_does_not_exist_and_creates_none()
+    {
+        var name = "opsdesk_typo_" + Guid.NewGuid().ToString("N")[..8];
+        var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = name }.ConnectionString;
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await OpsDesk.Worker.Commands.Cli.RunAsync(["migrate", "--connection-string", cs], stdout, stderr);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(stderr.ToString(), Does.Contain("ConnectionStrings:OpsDesk").And.Contain(name).And.Contain("does not exist"));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM pg_database WHERE datname = @d", ("d", name)), Is.Zero);
     }
 }

@@ -177,6 +177,22 @@ public sealed partial class ComposeTests
     }
 
     [Test]
+    public void The_api_gets_the_connection_settings_the_docs_recommend_and_the_restart_test_runs_with()
+    {
+        var cs = new Npgsql.NpgsqlConnectionStringBuilder(SettingsOf(compose.Services["opsdesk-api"], openAiKey: null)["ConnectionStrings__OpsDesk"]);
+        var recommended = new Npgsql.NpgsqlConnectionStringBuilder(Support.ApiFactory.ApiConnectionExtras);
+        var docs = RepoFiles.Read("README.md") + RepoFiles.Read("deploy/README.md");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cs.Multiplexing, Is.False, "multiplexing hung the API after a PostgreSQL restart (issue 14)");
+            Assert.That(cs.NoResetOnClose, Is.EqualTo(recommended.NoResetOnClose));
+            Assert.That(recommended.Multiplexing, Is.False);
+            Assert.That(docs, Does.Contain("`No Reset On Close=true;Maximum Pool Size=N`"));
+        });
+    }
+
+    [Test]
     public void The_migrate_step_runs_opsdesk_migrate_from_the_worker_image()
     {
         var migrate = compose.Services["opsdesk-migrate"];

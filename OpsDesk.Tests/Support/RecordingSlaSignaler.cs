@@ -14,7 +14,7 @@ public sealed class RecordingSlaSignaler : ISlaSignaler
     public Task<SlaSignalResult> SignalAsync(long ticketId, SlaChange change, CancellationToken ct)
     {
         if (Mode == SignalMode.Unreachable)
-            throw new InvalidOperationException("Temporal is unreachable (test)");
+            throw new Temporalio.Exceptions.RpcException(Temporalio.Exceptions.RpcException.StatusCode.Unavailable, "Temporal is unreachable (test)", null);
         Signals.Enqueue((ticketId, change));
         return Task.FromResult(Mode == SignalMode.NoWorkflow ? SlaSignalResult.NoWorkflow : SlaSignalResult.Delivered);
     }

@@ -42,7 +42,7 @@ public static class TestDatabase
             MaxPoolSize = 200,
         };
         ConnectionString = builder.ConnectionString;
-        var result = await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(ConnectionString);
+        var result = await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(ConnectionString, createDatabase: true);
         Assert.That(result.Successful, Is.True, result.Error);
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
@@ -70,7 +70,7 @@ public static class TestDatabase
     public static async Task<string> CreateIsolatedDatabaseAsync()
     {
         var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "opsdesk_iso_" + Guid.NewGuid().ToString("N")[..10] };
-        var result = await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(builder.ConnectionString);
+        var result = await new DbMigrator(NullLogger<DbMigrator>.Instance).MigrateAsync(builder.ConnectionString, createDatabase: true);
         Assert.That(result.Successful, Is.True, result.Error);
         return builder.ConnectionString;
     }

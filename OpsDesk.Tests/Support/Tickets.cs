@@ -18,9 +18,11 @@ public static class Tickets
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    /// <param name="idempotencyKey">Sent when given; a client without credentials sends a new one otherwise, as the portal must.</param>
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, object body, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(body) };
+        idempotencyKey ??= client.DefaultRequestHeaders.Authorization is null ? Guid.NewGuid().ToString() : null;
         if (idempotencyKey is not null)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await client.SendAsync(request);

@@ -40,14 +40,6 @@ public sealed class CliServices
     /// <summary>Who runs the command, recorded on the events it writes.</summary>
     public string UserName { get; init; } = Environment.UserName;
 
-    private static async Task<ITemporalClient> ConnectAsync(TemporalOptions o, CancellationToken ct)
-    {
-        var connect = new TemporalClientConnectOptions(o.Address)
-        {
-            Namespace = o.Namespace,
-            ApiKey = string.IsNullOrEmpty(o.ApiKey) ? null : o.ApiKey,
-            Tls = o.Tls || !string.IsNullOrEmpty(o.ApiKey) ? new TlsOptions() : null,
-        };
-        return await TemporalClient.ConnectAsync(connect).WaitAsync(ConnectTimeout, ct);
-    }
+    private static Task<ITemporalClient> ConnectAsync(TemporalOptions o, CancellationToken ct) =>
+        TemporalConnect.ConnectAsync(o, ConnectTimeout, ct);
 }

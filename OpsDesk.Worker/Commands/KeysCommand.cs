@@ -155,7 +155,7 @@ public static class KeysCommand
             await using var dataSource = NpgsqlDataSource.Create(cs);
             return await action(new ApiKeyRepository(dataSource), stdout, stderr);
         }
-        catch (Exception ex) when (ex is NpgsqlException or ArgumentException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (OpsDesk.Db.Resilience.DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
         {
             await stderr.WriteLineAsync($"error: {ex.Message}");
             return Cli.Failed;

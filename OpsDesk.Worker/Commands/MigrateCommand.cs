@@ -26,7 +26,7 @@ public static class MigrateCommand
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             try
             {
-                var result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(cs, ct);
+                var result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(cs, ct: ct);
                 if (!result.Successful)
                 {
                     await err.WriteLineAsync("error: " + result.Error);
@@ -38,7 +38,7 @@ public static class MigrateCommand
                     : $"Applied {result.Applied.Count} migration(s): {string.Join(", ", result.Applied)}");
                 return Cli.Ok;
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or ArgumentException or InvalidOperationException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (OpsDesk.Db.Resilience.DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
             {
                 await err.WriteLineAsync($"error: migration failed: {ex.Message}");
                 return Cli.Failed;

@@ -167,9 +167,9 @@ public static class DevMode
         MigrationResult result;
         try
         {
-            result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(connectionString, ct);
+            result = await new DbMigrator(loggers.CreateLogger<DbMigrator>()).MigrateAsync(connectionString, createDatabase: true, ct);
         }
-        catch (Exception ex) when (ex is NpgsqlException or ArgumentException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (OpsDesk.Db.Resilience.DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
         {
             throw new DevModeException($"cannot migrate the database: {ex.Message}", ex);
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpsDesk.Db.Resilience;
 using OpsDesk.Workflows.Temporal;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -21,12 +22,10 @@ public sealed partial class TemporalWorkerRunner(
     WorkerStatus status,
     ILogger<TemporalWorkerRunner> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = temporal.Value;
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
@@ -42,7 +41,7 @@ public sealed partial class TemporalWorkerRunner(
                 using var worker = new TemporalWorker(client, options);
                 status.TemporalConnected = true;
                 LogRunning(logger, o.TaskQueue, o.Address, attempt);
-                backoff = TimeSpan.FromSeconds(1);
+                backoff.Reset();
                 await worker.ExecuteAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -52,17 +51,16 @@ public sealed partial class TemporalWorkerRunner(
             catch (Exception ex)
             {
                 status.TemporalConnected = false;
-                LogAttemptFailed(logger, attempt, o.Address, ex.GetType().Name, ex.Message, backoff.TotalSeconds);
+                var delay = backoff.Next();
+                LogAttemptFailed(logger, attempt, o.Address, ex.GetType().Name, ex.Message, delay.TotalSeconds);
                 try
                 {
-                    await Task.Delay(backoff, stoppingToken);
+                    await Task.Delay(delay, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
         }
 

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpsDesk.Api.Health;
 using OpsDesk.Db;
+using OpsDesk.Db.Configuration;
 using OpsDesk.Worker.Outbox;
 using OpsDesk.Worker.Sla;
 using OpsDesk.Worker.Triage;
@@ -22,12 +25,34 @@ public static class WorkerHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddInMemoryCollection(Commands.CommonOptions.Overrides(parse));
+        // The usual ASP.NET Core settings (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, Urls, Kestrel:Endpoints)
+        // decide where the health endpoints listen; only when none is given, loopback port 5081.
+        if (!HasUrlSettings(builder.Configuration))
+            builder.WebHost.UseUrls(DefaultUrl);
         Configure(builder);
         var app = builder.Build();
+        var error = parse.InvocationConfiguration.Error;
+        if (await StartupCheck.ReportAsync(app.Services, error, ct) is { } exitCode)
+            return exitCode;
         Map(app);
+        // Taken before the run: RunAsync disposes the host's services when it returns.
+        var background = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
         await app.RunAsync(ct);
-        return 0;
+
+        // The host stops when a background service dies (BackgroundServiceExceptionBehavior.StopHost);
+        // a supervisor must then see a failure, not the exit code of a clean shutdown.
+        var died = background.Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
+        foreach (var service in died)
+            await error.WriteLineAsync($"error: {service.GetType().Name} stopped: {service.ExecuteTask!.Exception!.GetBaseException().Message}");
+        return died.Count == 0 ? Commands.Cli.Ok : Commands.Cli.Failed;
     }
+
+    /// <summary>Where the worker's health endpoints listen when no URL setting is given.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5081";
+
+    private static bool HasUrlSettings(ConfigurationManager configuration) =>
+        !string.IsNullOrEmpty(configuration["urls"]) || !string.IsNullOrEmpty(configuration["http_ports"])
+        || !string.IsNullOrEmpty(configuration["https_ports"]) || configuration.GetSection("Kestrel:Endpoints").Exists();
 
     /// <summary>The worker's services; dev mode adds them to the API's host.</summary>
     public static void Configure(WebApplicationBuilder builder)
@@ -50,6 +75,7 @@ public static class WorkerHost
         services.AddSlaDispatcher();
 
         services.AddOutboxRelay();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaAddressValidator>());
 
         services.AddDatabaseHealthCheck();
         services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Resilience;
 using OpsDesk.Db.Sla;
 using OpsDesk.Workflows.Sla;
+using OpsDesk.Workflows.Temporal;
 
 namespace OpsDesk.Worker.Sla;
 
@@ -42,7 +44,7 @@ public sealed partial class SlaChangeDispatcher(
             {
                 result = await signaler.SignalAsync(e.TicketId, new SlaChange(e.Id, kind, e.Value), ct);
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (!ct.IsCancellationRequested && (TemporalErrors.IsTemporalFailure(ex) || ex is OperationCanceledException))
             {
                 // Temporal down or slow: keep this change (and, to keep per-ticket order, the rest) for later.
                 LogSignalFailed(logger, e.Id, e.TicketId, ex.GetType().Name, ex.Message);
@@ -69,8 +71,7 @@ public sealed partial class SlaChangeDispatcher(
     {
         var o = options.Value;
         var poll = TimeSpan.FromSeconds(o.DispatchEverySeconds);
-        var maxBackoff = TimeSpan.FromSeconds(o.DispatchMaxBackoffSeconds);
-        var backoff = TimeSpan.Zero;
+        var backoff = new Backoff(TimeSpan.FromSeconds(Math.Min(1, o.DispatchMaxBackoffSeconds)), TimeSpan.FromSeconds(o.DispatchMaxBackoffSeconds));
         NpgsqlConnection? listener = null;
         try
         {
@@ -83,22 +84,21 @@ public sealed partial class SlaChangeDispatcher(
                 {
                     round = await RunOnceAsync(stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && DbErrors.IsTransient(ex))
                 {
-                    // Database down (or any other failure of a round): log, back off, try again; the
-                    // changes stay in the timeline until a round gets them through.
+                    // Database down: log, back off, try again; the changes stay in the timeline until a
+                    // round gets them through. Anything else is a bug: it stops the host (non-zero exit).
                     LogRoundFailed(logger, ex.GetType().Name, ex.Message);
                     round = new SlaDispatchRound(0, 0, 0, Failed: true);
                 }
 
                 if (round.Failed)
                 {
-                    backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));
-                    await Task.Delay(backoff, stoppingToken);
+                    await backoff.DelayAsync(stoppingToken);
                     continue;
                 }
 
-                backoff = TimeSpan.Zero;
+                backoff.Reset();
                 if (round.Read >= o.DispatchBatchSize)
                     continue;
 
@@ -113,7 +113,7 @@ public sealed partial class SlaChangeDispatcher(
                     // Any insert into the timeline notifies; a timeout is the polling fallback.
                     await listener.WaitAsync(poll, stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is NpgsqlException or IOException or TimeoutException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && DbErrors.IsTransient(ex))
                 {
                     LogListenLost(logger, ex.Message);
                     await listener.DisposeAsync();
@@ -142,7 +142,7 @@ public sealed partial class SlaChangeDispatcher(
                 await cmd.ExecuteNonQueryAsync(ct);
             return conn;
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is NpgsqlException or TimeoutException or IOException)
+        catch (Exception ex) when (!ct.IsCancellationRequested && DbErrors.IsTransient(ex))
         {
             LogListenLost(logger, ex.Message);
             if (conn is not null)

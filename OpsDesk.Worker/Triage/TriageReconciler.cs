@@ -31,7 +31,7 @@ public sealed partial class TriageReconciler(
             {
                 return;
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (Db.Resilience.DbErrors.IsTransient(ex))
             {
                 LogFailed(logger, ex.GetType().Name, ex.Message);
             }

@@ -13,6 +13,9 @@ public sealed partial class TemporalClientProvider(IOptions<TemporalOptions> opt
     private readonly SemaphoreSlim gate = new(1, 1);
     private ITemporalClient? client;
 
+    /// <summary>How long one connect may take before it counts as Temporal being unreachable.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>A client supplied from outside (tests, dev mode), used instead of connecting.</summary>
     public ITemporalClient? Override { get; set; }
 
@@ -28,13 +31,7 @@ public sealed partial class TemporalClientProvider(IOptions<TemporalOptions> opt
             if (client is not null)
                 return client;
             var o = options.Value;
-            var connect = new TemporalClientConnectOptions(o.Address)
-            {
-                Namespace = o.Namespace,
-                ApiKey = string.IsNullOrEmpty(o.ApiKey) ? null : o.ApiKey,
-                Tls = o.Tls || !string.IsNullOrEmpty(o.ApiKey) ? new TlsOptions() : null,
-            };
-            client = await TemporalClient.ConnectAsync(connect).WaitAsync(ct);
+            client = await TemporalConnect.ConnectAsync(o, ConnectTimeout, ct);
             LogConnected(logger, o.Address, o.Namespace);
             return client;
         }

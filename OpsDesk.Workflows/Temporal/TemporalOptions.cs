@@ -8,20 +8,20 @@ public sealed class TemporalOptions
     public const string Section = "Temporal";
 
     /// <summary>host:port of the Temporal frontend.</summary>
-    [Required]
+    [Required(ErrorMessage = "Temporal:Address must not be empty.")]
     public string Address { get; set; } = "localhost:7233";
 
-    [Required]
+    [Required(ErrorMessage = "Temporal:Namespace must not be empty.")]
     public string Namespace { get; set; } = "default";
 
-    [Required]
+    [Required(ErrorMessage = "Temporal:TaskQueue must not be empty.")]
     public string TaskQueue { get; set; } = TaskQueues.Default;
 
     /// <summary>Base URL of the Temporal UI, for links printed by the CLI.</summary>
     public string UiUrl { get; set; } = "http://localhost:8233";
 
     /// <summary>How long the API waits for a workflow start before leaving the ticket to the reconciler.</summary>
-    [Range(0.1, 60)]
+    [Range(0.1, 60, ErrorMessage = "Temporal:StartTimeoutSeconds must be from 0.1 to 60.")]
     public double StartTimeoutSeconds { get; set; } = 2;
 
     /// <summary>Optional API key (Temporal Cloud).</summary>

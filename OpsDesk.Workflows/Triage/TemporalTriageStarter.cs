@@ -32,8 +32,7 @@ public sealed partial class TemporalTriageStarter(
             // Completed (or running under another policy): nothing to start, which is success.
             return true;
         }
-        catch (Exception ex) when (ex is RpcException or OperationCanceledException or InvalidOperationException or TimeoutException
-                                       || ex.GetType().Namespace?.StartsWith("Temporalio", StringComparison.Ordinal) == true)
+        catch (Exception ex) when (TemporalErrors.IsTemporalFailure(ex) || ex is OperationCanceledException)
         {
             if (ct.IsCancellationRequested)
                 throw;

@@ -8,7 +8,7 @@ public sealed class TriageOptions
     public const string Section = "Triage";
 
     /// <summary>local (default, offline), openai or azure.</summary>
-    [Required]
+    [Required(ErrorMessage = "Triage:Provider must not be empty.")]
     [RegularExpression("^(local|openai|azure)$", ErrorMessage = "Triage:Provider must be one of local, openai, azure.")]
     public string Provider { get; set; } = "local";
 
@@ -28,10 +28,10 @@ public sealed class TriageOptions
     public double StartQueueDrainSeconds { get; set; } = 5;
 
     /// <summary>Reconciler period in seconds.</summary>
-    [Range(1, 3600)]
+    [Range(1, 3600, ErrorMessage = "Triage:ReconcileEverySeconds must be from 1 to 3600.")]
     public int ReconcileEverySeconds { get; set; } = 30;
 
     /// <summary>A ticket still queued after this many seconds gets its workflow started by the reconciler.</summary>
-    [Range(1, 86400)]
+    [Range(1, 86400, ErrorMessage = "Triage:ReconcileAfterSeconds must be from 1 to 86400.")]
     public int ReconcileAfterSeconds { get; set; } = 15;
 }

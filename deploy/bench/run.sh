@@ -122,8 +122,8 @@ psql -qAt -d postgres -c "CREATE DATABASE opsdesk" -c "CREATE DATABASE opsdesk_r
 CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk;Maximum Pool Size=100"
 CS_READS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk_reads;Maximum Pool Size=100"
 # The API's recommended connection settings (README, "Recommended API settings"): no reset on return
-# to the pool, and multiplexing over a few connections (about twice PostgreSQL's cores).
-API_CS_EXTRA=${BENCH_API_CS_EXTRA-No Reset On Close=true;Multiplexing=true;Maximum Pool Size=4}
+# to the pool, a pool of about twice PostgreSQL's cores; not multiplexing (issue 14).
+API_CS_EXTRA=${BENCH_API_CS_EXTRA-No Reset On Close=true;Maximum Pool Size=4}
 API_GC_ENV=${BENCH_API_GC_ENV-DOTNET_GCgen0size=0x400000}
 if [[ -n "${BENCH_BASELINE:-}" ]]; then
     # The API as it was before the tuning in deploy/bench/NOTES.md, for before/after figures.

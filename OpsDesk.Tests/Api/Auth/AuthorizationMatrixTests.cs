@@ -128,7 +128,12 @@ public sealed class AuthorizationMatrixTests
 
     private async Task<HttpRequestMessage> RequestAsync(Endpoint endpoint) => endpoint switch
     {
-        Endpoint.CreateTicket => new(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(Tickets.Body()) },
+        // As every client sends it: with an Idempotency-Key (required without credentials).
+        Endpoint.CreateTicket => new(HttpMethod.Post, "/api/tickets")
+        {
+            Content = JsonContent.Create(Tickets.Body()),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        },
         Endpoint.ListTickets => new(HttpMethod.Get, "/api/tickets"),
         Endpoint.GetOwnedTicket => new(HttpMethod.Get, $"/api/tickets/{ownedTicketId}"),
         Endpoint.GetMissingTicket => new(HttpMethod.Get, "/api/tickets/987654321"),

@@ -149,6 +149,57 @@ public sealed class TicketAccessTests
     }
 
     [Test]
+    public async Task Anonymous_create_without_an_idempotency_key_is_a_400_naming_the_header_and_stores_nothing()
+    {
+        var marker = "nokey-" + Guid.NewGuid().ToString("N");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(Tickets.Body(subject: marker)) };
+
+        using var response = await anonymous.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await Tickets.ReadAsync(response);
+        Assert.That(problem["errors"]!["Idempotency-Key"]![0]!.GetValue<string>(), Does.Contain("Idempotency-Key"));
+        Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE subject = @s", ("s", marker)), Is.Zero);
+    }
+
+    [Test]
+    public async Task An_anonymous_retry_with_the_same_key_after_a_lost_answer_gets_the_same_ticket_and_a_token_that_works()
+    {
+        var key = Guid.NewGuid().ToString();
+        var body = Tickets.Body();
+        using (await Tickets.PostAsync(anonymous, body, key))
+        {
+            // The answer is lost on the way (a 503 after the commit, a dropped connection): the client only knows it sent it.
+        }
+
+        using var retry = await Tickets.PostAsync(anonymous, body, key);
+        var replayed = await Tickets.ReadAsync(retry);
+        var id = replayed["id"]!.GetValue<long>();
+        using var read = await GetWithTokenAsync(id, replayed["accessToken"]!.GetValue<string>());
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(retry.Headers.GetValues("Idempotency-Replayed").Single(), Is.EqualTo("true"));
+            Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the fresh token reads the ticket");
+            Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE idempotency_key = @k", ("k", key)), Is.EqualTo(1));
+        });
+    }
+
+    [TestCase("application/x-www-form-urlencoded", "subject=a&description=b&source=web")]
+    [TestCase("text/plain", "{\"subject\":\"a\"}")]
+    public async Task Anonymous_create_with_a_body_that_is_not_json_is_a_415_problem(string mediaType, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await anonymous.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
     public async Task Anonymous_create_is_401_when_switched_off()
     {
         await using var closed = new ApiFactory(new() { ["Auth:AllowAnonymousCreate"] = "false" });

@@ -91,7 +91,7 @@ public static class SeedCommand
                     $"Seeded {rows} tickets and {events} events in {loaded.TotalSeconds:0.0} s ({rows / Math.Max(0.001, loaded.TotalSeconds):0} tickets/s); {watch.Elapsed.TotalSeconds:0.0} s in all."));
                 return Cli.Ok;
             }
-            catch (Exception ex) when (ex is NpgsqlException or ArgumentException or InvalidOperationException)
+            catch (Exception ex) when (OpsDesk.Db.Resilience.DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
             {
                 await err.WriteLineAsync($"error: seeding failed: {ex.Message}");
                 return Cli.Failed;

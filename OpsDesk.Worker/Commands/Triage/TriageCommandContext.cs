@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using OpsDesk.Db;
+using OpsDesk.Db.Resilience;
 using OpsDesk.Db.Triage;
 using OpsDesk.Workflows.Temporal;
 using Temporalio.Client;
@@ -47,7 +48,7 @@ internal sealed class TriageCommandContext : IAsyncDisposable
             {
                 return await run(context, parse, ct);
             }
-            catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException && !ct.IsCancellationRequested)
+            catch (Exception ex) when (DbErrors.IsDatabaseFailure(ex) && !ct.IsCancellationRequested)
             {
                 await context.Err.WriteLineAsync($"error: database: {ex.Message}");
                 return Cli.Failed;
@@ -96,10 +97,9 @@ internal sealed class TriageCommandContext : IAsyncDisposable
 
     /// <summary>Temporal could not be reached or refused the call (as opposed to a bug in this program).</summary>
     public static bool IsTemporalUnavailable(Exception ex) =>
-        ex is RpcException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException
-        || ex.GetType().Namespace?.StartsWith("Temporalio", StringComparison.Ordinal) == true;
+        TemporalErrors.IsTemporalFailure(ex);
 
-    public static bool IsNotFound(Exception ex) => ex is RpcException { Code: RpcException.StatusCode.NotFound };
+    public static bool IsNotFound(Exception ex) => TemporalErrors.IsNotFound(ex);
 
     /// <summary>The Temporal UI page of a workflow run (the latest run when <paramref name="runId"/> is null).</summary>
     public string WorkflowUrl(string workflowId, string? runId)

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using OpsDesk.Workflows;
+using OpsDesk.Workflows.Temporal;
 using OpsDesk.Workflows.Triage;
 using Spectre.Console;
 using Temporalio.Client;
@@ -72,8 +73,7 @@ public static partial class TriageReplayCommand
                 {
                     error = $"timed out after {Durations.Format(perReplay)}";
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException
-                                               || ex.GetType().Namespace?.StartsWith("Temporalio", StringComparison.Ordinal) == true)
+                catch (Exception ex) when (ex is ArgumentException or IOException || TemporalErrors.IsTemporalFailure(ex))
                 {
                     error = $"replay could not run: {TriageCommandContext.Describe(ex)}";
                 }

@@ -18,6 +18,25 @@ public static class ClassifierServiceCollectionExtensions
     {
         services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddTriageProviderOptions();
+
+        services.TryAddSingleton<ITicketClassifier>(sp =>
+            sp.GetRequiredService<IOptions<TriageOptions>>().Value.Provider switch
+            {
+                "openai" => CreateOpenAI(sp),
+                "azure" => CreateAzure(sp),
+                "local" => new LocalTicketClassifier(),
+                var other => throw new InvalidOperationException($"Triage:Provider '{other}' is not one of local, openai, azure."),
+            });
+        return services;
+    }
+
+    /// <summary>Binds and validates <c>OpenAI</c> and <c>AzureOpenAI</c> against <c>Triage:Provider</c> (once per process).</summary>
+    public static IServiceCollection AddTriageProviderOptions(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ProviderOptionsMarker)))
+            return services;
+        services.AddSingleton<ProviderOptionsMarker>();
         services.AddOptions<OpenAIOptions>().BindConfiguration(OpenAIOptions.Section).ValidateDataAnnotations()
             .Validate<IConfiguration>(
                 (o, config) => !Selected(config, "openai") || !string.IsNullOrWhiteSpace(o.ApiKey),
@@ -38,15 +57,6 @@ public static class ClassifierServiceCollectionExtensions
                 (o, config) => !Selected(config, "azure") || !string.IsNullOrWhiteSpace(o.ApiKey),
                 "AzureOpenAI:ApiKey is required when Triage:Provider is azure (environment variable AzureOpenAI__ApiKey).")
             .ValidateOnStart();
-
-        services.TryAddSingleton<ITicketClassifier>(sp =>
-            sp.GetRequiredService<IOptions<TriageOptions>>().Value.Provider switch
-            {
-                "openai" => CreateOpenAI(sp),
-                "azure" => CreateAzure(sp),
-                "local" => new LocalTicketClassifier(),
-                var other => throw new InvalidOperationException($"Triage:Provider '{other}' is not one of local, openai, azure."),
-            });
         return services;
     }
 
@@ -68,4 +78,6 @@ public static class ClassifierServiceCollectionExtensions
 
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private sealed class ProviderOptionsMarker;
 }
