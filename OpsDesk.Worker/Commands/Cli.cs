@@ -21,7 +21,7 @@ public static class Cli
         root.SetAction((parse, ct) => WorkerHost.RunAsync(parse, ct));
         root.Subcommands.Add(MigrateCommand.Build());
         root.Subcommands.Add(TriageCommand.Build(services));
-        root.Subcommands.Add(EventsCommand.Build());
+        root.Subcommands.Add(EventsCommand.Build(services));
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(DevCommand.Build());
         root.Subcommands.Add(LoadCommand.Build());

@@ -31,7 +31,12 @@ public static class CliParsers
     }
 
     /// <summary>Ticket ids: positive whole numbers.</summary>
-    public static long[] TicketIds(ArgumentResult result)
+    public static long[] TicketIds(ArgumentResult result) => PositiveIds(result, "ticket id");
+
+    /// <summary>Timeline event ids: positive whole numbers.</summary>
+    public static long[] EventIds(ArgumentResult result) => PositiveIds(result, "event id");
+
+    private static long[] PositiveIds(ArgumentResult result, string what)
     {
         var ids = new List<long>();
         foreach (var token in result.Tokens)
@@ -39,7 +44,7 @@ public static class CliParsers
             if (long.TryParse(token.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
                 ids.Add(id);
             else
-                result.AddError($"'{token.Value}' is not a ticket id (a positive whole number).");
+                result.AddError($"'{token.Value}' is not a {what} (a positive whole number).");
         }
 
         return [.. ids];

@@ -51,6 +51,9 @@ public sealed partial class KafkaOptionsValidator : IValidateOptions<KafkaOption
             }
         }
 
+        // Only once the relay's own rules hold: librdkafka would otherwise also refuse the forbidden keys.
+        if (errors.Count == 0)
+            errors.AddRange(RelayProducerConfig.Check(options));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

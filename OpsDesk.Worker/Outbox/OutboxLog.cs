@@ -7,8 +7,8 @@ internal static partial class OutboxLog
     [LoggerMessage(1, LogLevel.Information, "Kafka:BootstrapServers is not set: the outbox relay is off and events stay in ticket_events until it is configured.")]
     public static partial void RelayOff(ILogger logger);
 
-    [LoggerMessage(2, LogLevel.Information, "Outbox relay is the leader for this database; publishing to {BootstrapServers}.")]
-    public static partial void BecameLeader(ILogger logger, string bootstrapServers);
+    [LoggerMessage(2, LogLevel.Information, "Outbox relay is the leader for this database (epoch {Epoch}); publishing to {BootstrapServers}.")]
+    public static partial void BecameLeader(ILogger logger, string bootstrapServers, long epoch);
 
     [LoggerMessage(3, LogLevel.Information, "Outbox relay is on standby: another worker holds the leader lock; retrying every {Interval}.")]
     public static partial void Standby(ILogger logger, TimeSpan interval);
@@ -36,4 +36,16 @@ internal static partial class OutboxLog
 
     [LoggerMessage(11, LogLevel.Error, "The Kafka producer could not be created: {Error}. Check Kafka:Producer:* settings.")]
     public static partial void ProducerConfigInvalid(ILogger logger, string error);
+
+    [LoggerMessage(12, LogLevel.Warning, "Outbox relay lost the leadership of epoch {Epoch} (another relay took the lock); standing by.")]
+    public static partial void LeadershipLost(ILogger logger, long epoch);
+
+    [LoggerMessage(13, LogLevel.Information, "Outbox relay took the leader lock; waiting for the previous leader's last batch to be marked or to lapse.")]
+    public static partial void WaitingForPredecessor(ILogger logger);
+
+    [LoggerMessage(14, LogLevel.Error, "Event {EventId} of ticket {TicketId} parked: the broker will never take it ({Code}: {Reason}). Later events of the ticket wait; see `opsdesk events parked`.")]
+    public static partial void EventParked(ILogger logger, long eventId, long ticketId, string code, string reason);
+
+    [LoggerMessage(15, LogLevel.Debug, "Some events of a batch failed and wait at the head of their tickets: {Error}")]
+    public static partial void PartialFailure(ILogger logger, string error);
 }

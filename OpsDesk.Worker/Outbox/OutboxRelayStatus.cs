@@ -10,6 +10,7 @@ public sealed class OutboxRelayStatus
     private long published;
     private long failures;
     private long cycles;
+    private long parked;
 
     public RelayRole Role { get { lock (gate) return role; } }
 
@@ -20,6 +21,9 @@ public sealed class OutboxRelayStatus
 
     /// <summary>Events this process marked published.</summary>
     public long Published => Interlocked.Read(ref published);
+
+    /// <summary>Poison events this process parked.</summary>
+    public long Parked => Interlocked.Read(ref parked);
 
     /// <summary>Failed publish attempts since start.</summary>
     public long Failures => Interlocked.Read(ref failures);
@@ -62,4 +66,6 @@ public sealed class OutboxRelayStatus
     }
 
     internal void CycleDone() => Interlocked.Increment(ref cycles);
+
+    internal void RecordParked(int count) => Interlocked.Add(ref parked, count);
 }

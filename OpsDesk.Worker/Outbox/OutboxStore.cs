@@ -5,8 +5,8 @@ using OpsDesk.Db;
 namespace OpsDesk.Worker.Outbox;
 
 /// <summary>
-/// The relay's SQL: leadership on a dedicated session, the publish horizon, unpublished batches and
-/// marking them published. The dedicated session never comes from the pool, so closing it (or the
+/// The relay's SQL: leadership on a dedicated session and its fencing epoch, the publish horizon,
+/// unpublished batches, marking them published and parking poison events. The dedicated session never comes from the pool, so closing it (or the
 /// process dying) always releases the advisory lock.
 /// </summary>
 public sealed class OutboxStore
@@ -81,14 +81,20 @@ public sealed class OutboxStore
         return new HorizonProbe(row.MaxId, row.Writers);
     }
 
-    /// <summary>The oldest unpublished events up to <paramref name="maxId"/>, in id order.</summary>
+    /// <summary>
+    /// The oldest unpublished events up to <paramref name="maxId"/>, in id order, leaving out parked
+    /// and skipped events and every event behind a parked one of the same ticket.
+    /// </summary>
     public async Task<IReadOnlyList<OutboxEvent>> ReadBatchAsync(long maxId, int limit, CancellationToken ct)
     {
         const string sql = """
-            SELECT id, ticket_id, type, payload::text AS payload, occurred_at
-            FROM ticket_events
-            WHERE published_at IS NULL AND id <= @maxId
-            ORDER BY id
+            SELECT e.id, e.ticket_id, e.type, e.payload::text AS payload, e.occurred_at
+            FROM ticket_events e
+            WHERE e.published_at IS NULL AND e.id <= @maxId
+              AND NOT EXISTS (SELECT 1 FROM outbox_parked p
+                              WHERE p.ticket_id = e.ticket_id AND p.state = 'parked' AND p.event_id <= e.id)
+              AND NOT EXISTS (SELECT 1 FROM outbox_parked p WHERE p.event_id = e.id AND p.state = 'skipped')
+            ORDER BY e.id
             LIMIT @limit
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -97,18 +103,108 @@ public sealed class OutboxStore
         return rows.Select(r => new OutboxEvent(r.Id, r.TicketId, r.Type, r.Payload, r.OccurredAt)).ToList();
     }
 
-    /// <summary>Sets published_at on the events the broker acknowledged. Running it twice changes nothing.</summary>
-    public async Task<int> MarkPublishedAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    /// <summary>
+    /// Starts this leader's epoch (the fencing token) on its lock session, once no predecessor's
+    /// batch can still be in flight; null while one may be (its <c>batch_until</c> has not passed).
+    /// </summary>
+    public async Task<long?> TryBeginEpochAsync(NpgsqlConnection session, string holder, CancellationToken ct)
     {
-        const string sql = "UPDATE ticket_events SET published_at = now() WHERE id = ANY(@ids) AND published_at IS NULL";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, new { ids = ids.ToArray() }, cancellationToken: ct));
+        const string sql = """
+            UPDATE outbox_leader SET epoch = epoch + 1, holder = @holder, since = now(), batch_until = NULL
+            WHERE batch_until IS NULL OR batch_until <= now()
+            RETURNING epoch
+            """;
+        return await session.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(sql, new { holder }, cancellationToken: ct));
     }
 
-    /// <summary>Events not yet published (served by the partial index on unpublished rows).</summary>
+    /// <summary>
+    /// Registers a batch about to be produced, on the lock session: that the statement runs at all
+    /// proves the session (and so the advisory lock) is still held, and the epoch check proves no
+    /// successor has begun. False: fenced, do not produce.
+    /// </summary>
+    public async Task<bool> OpenBatchAsync(NpgsqlConnection session, long epoch, TimeSpan lease, CancellationToken ct)
+    {
+        const string sql = "UPDATE outbox_leader SET batch_until = now() + @lease WHERE epoch = @epoch";
+        return await session.ExecuteAsync(new CommandDefinition(sql, new { epoch, lease }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Keeps a batch in flight registered (from the pool: the lock session may be gone). False: fenced.</summary>
+    public async Task<bool> ExtendBatchAsync(long epoch, TimeSpan lease, CancellationToken ct)
+    {
+        const string sql = "UPDATE outbox_leader SET batch_until = now() + @lease WHERE epoch = @epoch AND batch_until IS NOT NULL";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { epoch, lease }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
+    /// Ends a batch in one transaction, fenced by the epoch: sets published_at on the events the
+    /// broker acknowledged and parks the poison ones. False (nothing written): a successor has
+    /// begun, so the batch is its to send. Runs on the pool, not the lock session, so a relay whose
+    /// session was cut mid-batch still records what that batch delivered (its successor waits for
+    /// this). Running it twice changes nothing.
+    /// </summary>
+    public async Task<bool> CloseBatchAsync(long epoch, IReadOnlyCollection<long> published, IReadOnlyCollection<ParkedEvent> parked, CancellationToken ct)
+    {
+        const string fence = "UPDATE outbox_leader SET batch_until = NULL WHERE epoch = @epoch";
+        const string mark = "UPDATE ticket_events SET published_at = now() WHERE id = ANY(@ids) AND published_at IS NULL";
+        const string park = """
+            INSERT INTO outbox_parked (event_id, ticket_id, reason)
+            SELECT * FROM unnest(@eventIds, @ticketIds, @reasons)
+            ON CONFLICT (event_id) DO UPDATE
+                SET state = 'parked', reason = EXCLUDED.reason, times_parked = outbox_parked.times_parked + 1,
+                    parked_at = now(), resolved_at = NULL, resolved_by = NULL
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // The row lock taken here orders this against a successor's TryBeginEpochAsync.
+        if (await conn.ExecuteAsync(new CommandDefinition(fence, new { epoch }, tx, cancellationToken: ct)) != 1)
+            return false;
+        if (published.Count > 0)
+            await conn.ExecuteAsync(new CommandDefinition(mark, new { ids = published.ToArray() }, tx, cancellationToken: ct));
+        if (parked.Count > 0)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(park, new
+            {
+                eventIds = parked.Select(p => p.EventId).ToArray(),
+                ticketIds = parked.Select(p => p.TicketId).ToArray(),
+                reasons = parked.Select(p => p.Reason).ToArray(),
+            }, tx, cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Gives up a registered batch without marking it (stopping): a successor need not wait for it.</summary>
+    public async Task ReleaseBatchAsync(long epoch, CancellationToken ct)
+    {
+        const string sql = "UPDATE outbox_leader SET batch_until = NULL WHERE epoch = @epoch";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { epoch }, cancellationToken: ct));
+    }
+
+    /// <summary>Parked events, and the later events of their tickets waiting behind them.</summary>
+    public async Task<(long Parked, long Held)> CountParkedAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT (SELECT count(*) FROM outbox_parked WHERE state = 'parked') AS parked,
+                   (SELECT count(*) FROM ticket_events e
+                    WHERE e.published_at IS NULL
+                      AND EXISTS (SELECT 1 FROM outbox_parked p
+                                  WHERE p.ticket_id = e.ticket_id AND p.state = 'parked' AND p.event_id < e.id)) AS held
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleAsync<(long, long)>(new CommandDefinition(sql, cancellationToken: ct));
+    }
+
+    /// <summary>Events not yet published, parked ones included, skipped ones not (served by the partial index on unpublished rows).</summary>
     public async Task<long> CountBacklogAsync(CancellationToken ct)
     {
-        const string sql = "SELECT count(*) FROM ticket_events WHERE published_at IS NULL";
+        const string sql = """
+            SELECT count(*) FROM ticket_events e
+            WHERE e.published_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM outbox_parked p WHERE p.event_id = e.id AND p.state = 'skipped')
+            """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
     }
@@ -116,3 +212,6 @@ public sealed class OutboxStore
 
 /// <summary>What <see cref="OutboxStore.ProbeHorizonAsync"/> saw.</summary>
 public sealed record HorizonProbe(long MaxId, IReadOnlyCollection<string> Writers);
+
+/// <summary>An event to park, and why the broker will never take it.</summary>
+public sealed record ParkedEvent(long EventId, long TicketId, string Reason);

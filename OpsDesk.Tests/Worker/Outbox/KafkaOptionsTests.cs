@@ -1,4 +1,10 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpsDesk.Tests.Support;
+using OpsDesk.Worker.Hosting;
 using OpsDesk.Worker.Outbox;
 
 namespace OpsDesk.Tests.Worker.Outbox;
@@ -64,6 +70,72 @@ public sealed class KafkaOptionsTests
 
         Assert.That(result.Failed, Is.True);
         Assert.That(result.FailureMessage, Does.Contain(key));
+    }
+
+    [TestCase("linger.msx", "20", "No such configuration property")]
+    [TestCase("linger.ms", "soon", "Invalid value")]
+    [TestCase("compression.type", "zstd2", "Invalid value")]
+    public void A_producer_setting_librdkafka_refuses_is_refused_at_start_naming_the_key(string key, string value, string why)
+    {
+        var options = new KafkaOptions { BootstrapServers = "k:9092" };
+        options.Producer["linger.ms"] = "20";
+        options.Producer[key] = value;
+
+        var result = new KafkaOptionsValidator().Validate(null, options);
+
+        Assert.That(result.Failed, Is.True);
+        Assert.That(result.Failures, Has.Exactly(1).StartsWith($"Kafka:Producer:{key}: ").And.Contains(why));
+        Assert.That(result.FailureMessage, Does.Not.Contain($"\"{value}\""), "values are not echoed: they can be secrets");
+    }
+
+    [Test]
+    public void Producer_settings_that_do_not_go_together_are_refused_at_start()
+    {
+        var options = new KafkaOptions { BootstrapServers = "k:9092" };
+        options.Producer["max.in.flight"] = "50";
+
+        var result = new KafkaOptionsValidator().Validate(null, options);
+
+        Assert.That(result.Failed, Is.True);
+        Assert.That(result.FailureMessage, Does.Contain("Kafka:Producer:").And.Contains("max.in.flight"));
+    }
+
+    [Test]
+    public void Valid_producer_settings_pass_the_start_up_check()
+    {
+        var options = new KafkaOptions { BootstrapServers = "k:9092" };
+        options.Producer["linger.ms"] = "20";
+        options.Producer["compression.type"] = "lz4";
+        options.Producer["security.protocol"] = "SASL_SSL";
+        options.Producer["sasl.mechanisms"] = "SCRAM-SHA-512";
+        options.Producer["sasl.username"] = "relay";
+        options.Producer["sasl.password"] = "secret";
+
+        var result = new KafkaOptionsValidator().Validate(null, options);
+
+        Assert.That(result.Succeeded, Is.True, result.FailureMessage);
+    }
+
+    [Test]
+    public async Task The_worker_does_not_start_with_an_unknown_producer_setting()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:OpsDesk"] = TestDatabase.ConnectionString,
+            ["Database:MigrateOnStart"] = "false",
+            ["Temporal:Address"] = $"127.0.0.1:{Ports.Free()}",
+            ["Kafka:BootstrapServers"] = $"127.0.0.1:{Ports.Free()}",
+            ["Kafka:Producer:linger.msx"] = "20",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        WorkerHost.Configure(builder);
+        await using var app = builder.Build();
+
+        var refused = Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.That(refused!.Message, Does.Contain("Kafka:Producer:linger.msx: No such configuration property"));
     }
 
     [Test]

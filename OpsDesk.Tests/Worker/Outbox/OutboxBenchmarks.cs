@@ -106,6 +106,43 @@ public sealed class OutboxBenchmarks
         }
     }
 
+    [Test]
+    public async Task Relay_throughput_with_a_parked_poison_event_beside_none()
+    {
+        using var kafka = new KafkaMockCluster();
+        foreach (var poisoned in new[] { false, true })
+        {
+            await using var db = await OutboxTestDb.CreateAsync();
+            var held = 0L;
+            if (poisoned)
+            {
+                // A 1.2 MB event (over message.max.bytes) at the head of the backlog, on the ticket
+                // the backlog starts with: that ticket's later events wait behind it.
+                var ticket = await db.NewTicketAsync();
+                var poison = await db.AppendAsync(ticket, "ticket.status_changed", OutboxFaultTests.Huge());
+                await SeedBacklogAsync(db);
+                await using var behind = db.DataSource.CreateCommand($"SELECT count(*) FROM ticket_events WHERE ticket_id = {ticket} AND id > {poison}");
+                held = (long)(await behind.ExecuteScalarAsync())!;
+            }
+            else
+            {
+                await SeedBacklogAsync(db);
+            }
+
+            var total = await db.UnpublishedAsync();
+            var options = RelayRunner.TestOptions(kafka.BootstrapServers, RelayRunner.NewPrefix());
+            options.RetryBackoff = TimeSpan.FromSeconds(1);
+            options.MaxRetryBackoff = TimeSpan.FromSeconds(30);
+            await using var relay = new RelayRunner(db, options);
+            var clock = Stopwatch.StartNew();
+            await relay.StartAsync();
+            await db.WaitUnpublishedAsync(poisoned ? 1 + held : 0, TimeSpan.FromMinutes(5));
+            clock.Stop();
+            var sent = total - (poisoned ? 1 + held : 0);
+            Print($"relay, {(poisoned ? "one poison event parked" : "no poison event")}: {sent} events in {clock.Elapsed.TotalSeconds:F2} s = {sent / clock.Elapsed.TotalSeconds:F0} events/s ({held} held behind the parked event; failed rounds {relay.Status.Failures}, parked {relay.Status.Parked})");
+        }
+    }
+
     private static async Task SeedBacklogAsync(OutboxTestDb db)
     {
         for (var i = 0; i < Tickets; i++)

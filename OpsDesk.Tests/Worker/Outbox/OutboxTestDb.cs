@@ -30,6 +30,34 @@ public sealed class OutboxTestDb : IAsyncDisposable
     public Task<long> AppendAsync(long ticketId, string type, string payloadJson = "{}") =>
         new TicketEventRepository(DataSource).AppendAsync(ticketId, type, payloadJson, null);
 
+    /// <summary>A backlog in one statement: <paramref name="count"/> events of <paramref name="type"/>, round-robin over the tickets.</summary>
+    public async Task SeedAsync(IReadOnlyList<long> tickets, int count, string type)
+    {
+        const string sql = """
+            INSERT INTO ticket_events (ticket_id, type, payload)
+            SELECT (@tickets)[1 + g % cardinality(@tickets)], @type, jsonb_build_object('n', g)
+            FROM generate_series(0, @count - 1) g
+            ORDER BY g
+            """;
+        await using var cmd = DataSource.CreateCommand(sql);
+        cmd.Parameters.AddWithValue("tickets", tickets.ToArray());
+        cmd.Parameters.AddWithValue("type", type);
+        cmd.Parameters.AddWithValue("count", count);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Ends the session that holds the relay's advisory lock (as a network cut or a DBA would); returns how many were ended.</summary>
+    public async Task<int> KillLeaderSessionAsync()
+    {
+        const string sql = """
+            SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_locks
+            WHERE locktype = 'advisory' AND granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """;
+        await using var cmd = DataSource.CreateCommand(sql);
+        return (int)(long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     public async Task<IReadOnlyList<TicketEventRow>> EventsAsync()
     {
         const string sql = "SELECT id, ticket_id, type, payload::text, dedupe_key, occurred_at, published_at FROM ticket_events ORDER BY id";
@@ -60,14 +88,17 @@ public sealed class OutboxTestDb : IAsyncDisposable
     }
 
     /// <summary>Waits until every event has published_at (the broker acknowledged all of them).</summary>
-    public async Task WaitAllPublishedAsync(TimeSpan? timeout = null)
+    public Task WaitAllPublishedAsync(TimeSpan? timeout = null) => WaitUnpublishedAsync(0, timeout);
+
+    /// <summary>Waits until exactly <paramref name="left"/> events are still unpublished (parked ones and those behind them).</summary>
+    public async Task WaitUnpublishedAsync(long left, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        long left;
-        while ((left = await UnpublishedAsync()) > 0)
+        long now;
+        while ((now = await UnpublishedAsync()) != left)
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"{left} events still unpublished after the timeout");
+                Assert.Fail($"{now} events still unpublished after the timeout (expected {left})");
             await Task.Delay(50);
         }
     }
