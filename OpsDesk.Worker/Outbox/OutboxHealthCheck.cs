@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Resilience;
 
 namespace OpsDesk.Worker.Outbox;
 
@@ -66,7 +67,7 @@ public sealed class OutboxHealthCheck(
             var (parked, held) = await store.CountParkedAsync(timeout.Token);
             return (backlog, parked, held);
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+        catch (Exception ex) when (DbErrors.IsDatabaseFailure(ex) || ex is OperationCanceledException)
         {
             return (null, null, null);
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Resilience;
 
 namespace OpsDesk.Worker.Outbox;
 
@@ -85,14 +86,14 @@ public sealed class OutboxRelay : BackgroundService
         }
 
         await Task.Yield();
-        var retry = options.RetryBackoff;
+        var retry = new Backoff(options.RetryBackoff, options.MaxRetryBackoff);
         var standbyLogged = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var session = await store.TryTakeLeadershipAsync(stoppingToken);
-                retry = options.RetryBackoff;
+                retry.Reset();
                 if (session is null)
                 {
                     status.SetRole(RelayRole.Standby);
@@ -111,20 +112,20 @@ public sealed class OutboxRelay : BackgroundService
             {
                 break;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException)
+            catch (Exception ex) when (DbErrors.IsDatabaseFailure(ex) || ex is IOException)
             {
                 // The leadership session or the database is gone: whatever we held is released. Start over.
                 status.SetRole(RelayRole.Starting);
+                var wait = retry.Next();
                 var now = time.GetUtcNow();
                 if (status.RecordFailure("database: " + ex.Message, now) || now - lastOutageLog >= OutageLogEvery)
                 {
                     lastOutageLog = now;
-                    OutboxLog.DatabaseTrouble(logger, ex, retry);
+                    OutboxLog.DatabaseTrouble(logger, ex, wait);
                 }
 
-                if (!await DelayAsync(retry, stoppingToken))
+                if (!await DelayAsync(wait, stoppingToken))
                     break;
-                retry = Min(retry * 2, options.MaxRetryBackoff);
             }
         }
     }
@@ -143,7 +144,7 @@ public sealed class OutboxRelay : BackgroundService
         try
         {
             var horizon = new PublishHorizon();
-            var backoff = options.RetryBackoff;
+            var backoff = new Backoff(options.RetryBackoff, options.MaxRetryBackoff);
             provisioned.Clear();
             while (true)
             {
@@ -181,8 +182,7 @@ public sealed class OutboxRelay : BackgroundService
                     }
 
                     await ReportFailureAsync(error, ct);
-                    await WaitAsync(session, backoff, wakeOnNotify: false, ct);
-                    backoff = Min(backoff * 2, options.MaxRetryBackoff);
+                    await WaitAsync(session, backoff.Next(), wakeOnNotify: false, ct);
                     continue;
                 }
 
@@ -190,7 +190,7 @@ public sealed class OutboxRelay : BackgroundService
                 // failed; those stay at the head of their tickets for the next round.
                 if (outcome.Error is { } partial)
                     OutboxLog.PartialFailure(logger, partial);
-                backoff = options.RetryBackoff;
+                backoff.Reset();
                 if (status.RecordSuccess(outcome.Published, time.GetUtcNow()) is { } downFor)
                     OutboxLog.PublishingRecovered(logger, downFor);
                 if (outcome.Full || Volatile.Read(ref notified) == 1)
@@ -430,7 +430,7 @@ public sealed class OutboxRelay : BackgroundService
         {
             return await store.ExtendBatchAsync(epoch, BatchLease, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (DbErrors.IsDatabaseFailure(ex))
         {
             // Cannot tell; the registration may lapse, and then closing the batch is refused.
             return true;
@@ -443,7 +443,7 @@ public sealed class OutboxRelay : BackgroundService
         {
             await store.ReleaseBatchAsync(epoch, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (DbErrors.IsDatabaseFailure(ex))
         {
             // The registration lapses on its own after BatchLease.
         }
