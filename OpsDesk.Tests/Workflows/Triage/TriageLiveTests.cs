@@ -105,7 +105,9 @@ public sealed class TriageLiveTests : LiveTemporalFixture
         {
             Assert.That(result.Provider, Is.EqualTo("openai"));
             Assert.That(result.Category, Is.EqualTo("payments"));
-            Assert.That(provider.Requests, Has.Count.EqualTo(3), "two transient failures, then the answer");
+            // Two transient failures, then answers; a slow attempt may time out and be tried again
+            // (activities run at least once), which must still leave one result.
+            Assert.That(provider.Requests, Has.Count.GreaterThanOrEqualTo(3), "two transient failures, then the answer");
             Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_ai WHERE ticket_id = @id", ("id", id)), Is.EqualTo(1));
             Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.classified'", ("id", id)), Is.EqualTo(1));
             Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.triage_failed'", ("id", id)), Is.Zero);
@@ -178,6 +180,10 @@ public sealed class TriageLiveTests : LiveTemporalFixture
             return (string?)await cmd.ExecuteScalarAsync();
         }
 
+        // Workflow ids come from ticket ids, which a database of its own starts again at 1: a server of its own too.
+        await using var own = await LiveTemporal.StartOwnTestServerAsync(registerSearchAttributes: true);
+        var env = own ?? Env;
+
         var queue = NewTaskQueue();
         long id;
         await using (var offlineApi = new ApiFactory(Settings(queue, ("Temporal:Address", $"127.0.0.1:{Ports.Free()}"), ("ConnectionStrings:OpsDesk", connectionString)), realStarter: true))
@@ -189,11 +195,12 @@ public sealed class TriageLiveTests : LiveTemporalFixture
 
         Assert.That(await TriageStatusAsync(id), Is.EqualTo("queued"));
 
-        await using var worker = await LiveWorker.StartAsync(Env.Client, Settings(queue,
+        await using var worker = await LiveWorker.StartAsync(env.Client, Settings(queue,
             ("Triage:ReconcileEverySeconds", "1"), ("Triage:ReconcileAfterSeconds", "1"), ("ConnectionStrings:OpsDesk", connectionString)));
 
-        await LiveTemporal.WaitForAsync(async () => await TriageStatusAsync(id) == "classified", Patience, $"ticket {id} to be triaged by the reconciler");
-        var description = await Env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).DescribeAsync();
-        Assert.That(description.Status, Is.EqualTo(WorkflowExecutionStatus.Completed));
+        var triage = await LiveTemporal.StartedAsync(env.Client, WorkflowIds.Triage(id));
+        var result = await triage.GetResultAsync<TriageResult>().WaitAsync(Patience);
+        Assert.That(result.TicketId, Is.EqualTo(id));
+        Assert.That(await TriageStatusAsync(id), Is.EqualTo("classified"), "the reconciler started it, the worker classified it");
     }
 }
