@@ -21,7 +21,7 @@ public sealed class TriageOptions
 
     /// <summary>Workflow starts in flight at once from the API's start queue.</summary>
     [Range(1, 256)]
-    public int StartConcurrency { get; set; } = 16;
+    public int StartConcurrency { get; set; } = 32;
 
     /// <summary>On shutdown, how long queued starts may still go out before they are left to the reconciler.</summary>
     [Range(0, 60)]

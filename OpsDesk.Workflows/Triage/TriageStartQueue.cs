@@ -77,7 +77,9 @@ public sealed partial class TriageStartQueue : BackgroundService
             await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(drained.Token), parallel, async (item, ct) =>
             {
                 await starter.TryStartAsync(item.TicketId, item.Source, ct);
-                Interlocked.Exchange(ref fullLogged, 0);
+                // Log "full" again only after the queue has recovered, not on every start that frees a slot.
+                if (channel.Reader.Count < options.StartQueueCapacity / 2)
+                    Interlocked.Exchange(ref fullLogged, 0);
             });
         }
         catch (OperationCanceledException) when (drained.IsCancellationRequested)

@@ -292,9 +292,10 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
     # that lag behind intake cost throughput instead of hiding in the queue.
     restart_temporal
     soc_true=() soc_false=() soc_true_p99=() soc_false_p99=() soc_drain=()
-    SOC_SINCE=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
     for r in $(seq 1 "$ROUNDS"); do
-        for soc in true false; do
+        for soc in false true; do
+            # The last true slice's tickets are the ones sampled for commit → started.
+            [[ $soc == true && $r == "$ROUNDS" ]] && SOC_SINCE=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
             log "create, 32 clients, StartOnCreate=$soc, round $r/$ROUNDS"
             start_api "$CS" "$soc" "${TEMPORAL_ENV[@]}"
             load_run "api_create_soc_${soc}_r$r" create --concurrency 32 --duration "${SLICE_SECONDS}s" --warmup 2s
@@ -324,6 +325,7 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
         || { cat "$OUT/started.err" "$OUT/started.json" >&2; exit 1; }
     R[started.p50]=$(jq -r '.createToStartedMs.p50' "$OUT/started.json") R[started.p99]=$(jq -r '.createToStartedMs.p99' "$OUT/started.json")
     R[started.max]=$(jq -r '.createToStartedMs.max' "$OUT/started.json") R[started.sampled]=$(jq -r '.sampled' "$OUT/started.json")
+    R[started.not]=$(jq -r '.notStarted' "$OUT/started.json")
 
     # End to end: the API and the real worker host (local classifier) on a queue of their own, created
     # until classified; beside it a bare workflow with one no-op activity on the same server.
@@ -474,7 +476,7 @@ LIST_GROWTH=$(max_of "${growth[@]}")
         echo "| create | 32 clients, StartOnCreate=true (default, sustained: until its starts went out) vs false (commit only), tx/s, mean of $ROUNDS interleaved ${SLICE_SECONDS}s slices | ${R[soc_true.tps]} | ${R[soc_false.tps]} (false) | $SOC_RATIO | ratio ≥ 0.80 | $(ge "$SOC_RATIO" 0.80) |"
         echo "| create | seconds each true slice's start queue took to drain after the slice | ${R[soc.drain]} | | | | |"
         echo "| create | 32 clients, StartOnCreate=true vs false, p99 ms (median of slices) | ${R[soc_true.p99]} | ${R[soc_false.p99]} (false) | | | |"
-        echo "| create | commit → triage workflow started, p50 / p99 / max ms (${R[started.sampled]} sampled tickets of the true slices) | ${R[started.p50]} / ${R[started.p99]} / ${R[started.max]} | | | p99 ≤ 1000 ms | $(le "${R[started.p99]}" 1000) |"
+        echo "| create | commit → triage workflow started, p50 / p99 / max ms (${R[started.sampled]} sampled tickets of the last true slice; ${R[started.not]} of them never started, left to the reconciler) | ${R[started.p50]} / ${R[started.p99]} / ${R[started.max]} | | | p99 ≤ 1000 ms, all started | $( [[ ${R[started.not]} == 0 ]] && le "${R[started.p99]}" 1000 || echo '**no**') |"
         TRIAGE_RATIO=$(ratio "${R[triage.tps]}" "${R[noop.tps]}")
         echo "| triage | end to end, ${TRIAGE_COUNT} tickets: API → worker host → classified, tickets/s (beside: bare workflow + 1 no-op activity, workflows/s) | ${R[triage.tps]} | ${R[noop.tps]} (bare workflow) | $TRIAGE_RATIO | | |"
         echo "| triage | create → classified p50 / p99 ms (bare workflow: start → complete) | ${R[triage.p50]} / ${R[triage.p99]} | ${R[noop.p50]} / ${R[noop.p99]} (bare workflow) | | | |"

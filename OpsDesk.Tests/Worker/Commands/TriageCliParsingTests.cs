@@ -1,3 +1,4 @@
+using OpsDesk.Tests.Support;
 using OpsDesk.Worker.Commands;
 
 namespace OpsDesk.Tests.Worker.Commands;
@@ -33,6 +34,20 @@ public sealed class TriageCliParsingTests
 
         Assert.That(result.ExitCode, Is.EqualTo(Cli.Ok));
         Assert.That(result.Out, Does.Contain("failed").And.Contain("retry").And.Contain("replay").And.Contain("show"));
+    }
+
+    [TestCase("failed")]
+    [TestCase("show", "1")]
+    [TestCase("retry", "1")]
+    public async Task A_triage_command_with_an_unusable_temporal_address_exits_2_naming_the_key(string command, params string[] rest)
+    {
+        var result = await CliRun.RunAsync(new RecordingTemporalClient(), TestDatabase.ConnectionString,
+            ["triage", command, .. rest, "--temporal-address", "not a host"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(Cli.BadUsage), result.ToString());
+        var lines = result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), result.ToString());
+        Assert.That(lines[0], Does.StartWith("error: ").And.Contain("Temporal:Address"));
     }
 
     [Test]

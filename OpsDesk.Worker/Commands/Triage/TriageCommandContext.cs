@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpsDesk.Db;
+using OpsDesk.Db.Configuration;
 using OpsDesk.Db.Resilience;
 using OpsDesk.Db.Triage;
 using OpsDesk.Workflows.Temporal;
@@ -44,6 +47,8 @@ internal sealed class TriageCommandContext : IAsyncDisposable
         async (parse, ct) =>
         {
             await using var context = Create(parse, services);
+            if (await context.CheckSettingsAsync(ct) is { } refused)
+                return refused;
             try
             {
                 return await run(context, parse, ct);
@@ -68,6 +73,19 @@ internal sealed class TriageCommandContext : IAsyncDisposable
         }
 
         return new TriageCommandContext(parse, services, configuration);
+    }
+
+    /// <summary>
+    /// Checks the <c>Temporal:*</c> settings with the validators the worker host uses: each problem one
+    /// line naming the key, exit code 2 (bad usage); null when they are fine.
+    /// </summary>
+    private async Task<int?> CheckSettingsAsync(CancellationToken ct)
+    {
+        var checks = new ServiceCollection();
+        checks.AddOptions<TemporalOptions>().Bind(Configuration.GetSection(TemporalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        checks.AddSingleton<IValidateOptions<TemporalOptions>, TemporalOptionsValidator>();
+        await using var provider = checks.BuildServiceProvider();
+        return await StartupCheck.ReportAsync(provider, Err, ct);
     }
 
     /// <summary>Opens the database; false (with the message written) when none is configured.</summary>
