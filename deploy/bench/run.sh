@@ -13,7 +13,7 @@
 # OPSDESK_BENCH_TEMPORAL_ADDRESS (a Temporal server to use; otherwise the shared test server's `run`
 # is started in real time, from OPSDESK_BENCH_TEMPORAL_RUN or ../shared/temporal-test-server/run),
 # BENCH_TRIAGE_COUNT (3000: tickets created and triaged end to end, and bare workflows beside them),
-# BENCH_SKIP_READS=1 (create and Temporal figures only),
+# BENCH_SKIP_READS=1 (create and Temporal figures only), BENCH_SKIP_CREATE=1 (no create slices: Temporal figures),
 # BENCH_BASELINE=1 (the API without the tuning described in deploy/bench/NOTES.md, for before/after).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -154,6 +154,8 @@ start_temporal() {
     for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$TEMPORAL_PORT") 2>/dev/null && break; sleep 0.2; done
 }
 restart_temporal() { if [[ -n $TEMPORAL_PID ]]; then start_temporal; fi; }
+# CPU seconds a process has used so far (user + system), for the test server's share of the work.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 if [[ -z $TEMPORAL_ADDRESS && -x $TEMPORAL_RUN ]]; then
     TEMPORAL_PORT=$(free_port)
     start_temporal
@@ -262,6 +264,7 @@ note_rss() {
 # median of the slices' percentiles, for both sides alike.
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mean() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.1f\n", s / NR }'; }
+if [[ -z "${BENCH_SKIP_CREATE:-}" ]]; then
 start_api "$CS" "$START_ON_CREATE" "${TEMPORAL_ENV[@]}"
 log "warming up pgbench and the API (unmeasured)"
 pgbench_run "pgb_warmup" opsdesk 8 -T 3 -f "$SCRIPTS/create.sql"
@@ -285,19 +288,21 @@ log "API create at $RATE req/s (open loop), ${RATE_SECONDS}s"
 load_run "api_create_rate" create --rate "$RATE" --duration "${RATE_SECONDS}s" --warmup 2s
 note_rss
 stop_api
+fi
 
 if [[ -n $TEMPORAL_ADDRESS ]]; then
     # What starting the workflow costs: the default (true) and commit-only (false) in turns at 32 clients.
     # A true slice counts until its last start has gone out (the API's start queue drained), so starts
     # that lag behind intake cost throughput instead of hiding in the queue.
     restart_temporal
-    soc_true=() soc_false=() soc_true_p99=() soc_false_p99=() soc_drain=()
+    soc_true=() soc_false=() soc_true_p99=() soc_false_p99=() soc_drain=() soc_temporal_cpu=() soc_true_n=()
     for r in $(seq 1 "$ROUNDS"); do
         for soc in false true; do
             # The last true slice's tickets are the ones sampled for commit → started.
             [[ $soc == true && $r == "$ROUNDS" ]] && SOC_SINCE=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
             log "create, 32 clients, StartOnCreate=$soc, round $r/$ROUNDS"
             start_api "$CS" "$soc" "${TEMPORAL_ENV[@]}"
+            cpu_before=$(cpu_seconds "${TEMPORAL_PID:-0}")
             load_run "api_create_soc_${soc}_r$r" create --concurrency 32 --duration "${SLICE_SECONDS}s" --warmup 2s
             drain_start=$(date +%s.%N)
             for _ in $(seq 1 600); do
@@ -306,6 +311,10 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
                 sleep 0.1
             done
             drain=$(awk -v a="$drain_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+            if [[ $soc == true && -n $TEMPORAL_PID ]]; then
+                soc_temporal_cpu+=("$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$TEMPORAL_PID")" 'BEGIN { printf "%.2f", b - a }')")
+                soc_true_n+=("${R[api_create_soc_true_r$r.requests]}")
+            fi
             note_rss
             stop_api
             if [[ $soc == true ]]; then
@@ -320,6 +329,8 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
     R[soc_true.tps]=$(mean "${soc_true[@]}") R[soc_false.tps]=$(mean "${soc_false[@]}")
     R[soc_true.p99]=$(median "${soc_true_p99[@]}") R[soc_false.p99]=$(median "${soc_false_p99[@]}")
     R[soc.drain]="${soc_drain[*]}"
+    # The test server's CPU per ticket whose workflow it started (it shares the 2 cores with the API and PostgreSQL).
+    R[soc.temporal_cpu_ms]=$(awk -v c="$(printf '%s\n' "${soc_temporal_cpu[@]}" | awk '{ s += $1 } END { print s }')" -v n="$(printf '%s\n' "${soc_true_n[@]}" | awk '{ s += $1 } END { print s }')" 'BEGIN { if (n > 0) printf "%.3f", c * 1000 / n; else print "n/a" }')
     log "commit → workflow started, a sample of the StartOnCreate=true tickets"
     opsdesk load started --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" --since "$SOC_SINCE" --count 500 >"$OUT/started.json" 2>"$OUT/started.err" \
         || { cat "$OUT/started.err" "$OUT/started.json" >&2; exit 1; }
@@ -333,7 +344,8 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
     restart_temporal
     WORKER_PORT=$(free_port)
     env ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$WORKER_PORT" ConnectionStrings__OpsDesk="$CS" Database__MigrateOnStart=false \
-        Temporal__Address="$TEMPORAL_ADDRESS" Temporal__TaskQueue=bench-triage Triage__Provider=local \
+        Temporal__Address="$TEMPORAL_ADDRESS" Temporal__TaskQueue=bench-triage Temporal__RegisterSearchAttributes=true Triage__Provider=local \
+        Triage__ReconcileEverySeconds=3600 Triage__ReconcileAfterSeconds=86400 \
         Logging__LogLevel__Default=Warning DOTNET_gcServer=0 dotnet "$CLI_DLL" >>"$OUT/worker.log" 2>&1 &
     WORKER_PID=$!
     for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$WORKER_PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -415,6 +427,8 @@ else
 fi
 
 # ------------------------------------------------------------------------------------------ report
+# Parts skipped with BENCH_SKIP_* leave their figures unset: they print empty, not abort the report.
+set +u
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0) ? "yes" : "**no**" }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? "yes" : "**no**" }'; }
@@ -475,6 +489,7 @@ LIST_GROWTH=$(max_of "${growth[@]}")
         SOC_RATIO=$(ratio "${R[soc_true.tps]}" "${R[soc_false.tps]}")
         echo "| create | 32 clients, StartOnCreate=true (default, sustained: until its starts went out) vs false (commit only), tx/s, mean of $ROUNDS interleaved ${SLICE_SECONDS}s slices | ${R[soc_true.tps]} | ${R[soc_false.tps]} (false) | $SOC_RATIO | ratio ≥ 0.80 | $(ge "$SOC_RATIO" 0.80) |"
         echo "| create | seconds each true slice's start queue took to drain after the slice | ${R[soc.drain]} | | | | |"
+        echo "| create | Temporal test server CPU per started workflow (same 2 cores as the API and PostgreSQL), ms | ${R[soc.temporal_cpu_ms]} | | | | |"
         echo "| create | 32 clients, StartOnCreate=true vs false, p99 ms (median of slices) | ${R[soc_true.p99]} | ${R[soc_false.p99]} (false) | | | |"
         echo "| create | commit → triage workflow started, p50 / p99 / max ms (${R[started.sampled]} sampled tickets of the last true slice; ${R[started.not]} of them never started, left to the reconciler) | ${R[started.p50]} / ${R[started.p99]} / ${R[started.max]} | | | p99 ≤ 1000 ms, all started | $( [[ ${R[started.not]} == 0 ]] && le "${R[started.p99]}" 1000 || echo '**no**') |"
         TRIAGE_RATIO=$(ratio "${R[triage.tps]}" "${R[noop.tps]}")

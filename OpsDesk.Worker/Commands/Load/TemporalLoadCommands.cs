@@ -90,7 +90,7 @@ public static class TemporalLoadCommands
             // From commit to the ticket.classified event, both stamped by PostgreSQL's clock.
             var toClassified = new LongHistogram(TimeSpan.FromMinutes(30).Ticks / 10, 3);
             await using (var cmd = db.CreateCommand("""
-                SELECT (extract(epoch FROM e.created_at - t.created_at) * 1000000)::bigint
+                SELECT (extract(epoch FROM e.occurred_at - t.created_at) * 1000000)::bigint
                 FROM tickets t JOIN ticket_events e ON e.ticket_id = t.id AND e.type = 'ticket.classified'
                 WHERE t.id = ANY(@ids)
                 """))
