@@ -28,6 +28,25 @@ public sealed class LiveWorker : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>
+    /// The settings a live test's API and worker share: its own task queue, the local classifier, and a
+    /// reconciler that leaves alone the tickets parallel tests keep queued on purpose in the shared test
+    /// database (none of them is a day old). <paramref name="extra"/> adds or overrides keys.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(string taskQueue, params (string Key, string? Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Temporal:TaskQueue"] = taskQueue,
+            ["Triage:Provider"] = "local",
+            ["Triage:ReconcileEverySeconds"] = "3600",
+            ["Triage:ReconcileAfterSeconds"] = "86400",
+        };
+        foreach (var (k, v) in extra)
+            settings[k] = v;
+        return settings;
+    }
+
     /// <summary>Where the worker's health endpoints answer.</summary>
     public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 

@@ -35,16 +35,8 @@ public sealed class TriageCliLiveTests : LiveTemporalFixture
         var queue = "live-cli-" + Guid.NewGuid().ToString("N")[..8];
         await using var provider = await FakeChatCompletionsServer.StartAsync();
         provider.WhenScriptIsEmpty = new ScriptedResponse(401, UnauthorizedBody);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Temporal:TaskQueue"] = queue,
-            ["Triage:Provider"] = "openai",
-            ["Triage:ReconcileEverySeconds"] = "3600",
-            // Parallel tests leave tickets queued on purpose in the shared database; none is a day old.
-            ["Triage:ReconcileAfterSeconds"] = "86400",
-            ["OpenAI:ApiKey"] = "x",
-            ["OpenAI:Endpoint"] = provider.OpenAIEndpoint,
-        };
+        var settings = LiveWorker.Settings(queue,
+            ("Triage:Provider", "openai"), ("OpenAI:ApiKey", "x"), ("OpenAI:Endpoint", provider.OpenAIEndpoint));
         await using var worker = await LiveWorker.StartAsync(Env.Client, settings);
         await using var api = new ApiFactory(settings, temporal: Env.Client);
         using var http = api.CreateClient();
@@ -101,7 +93,7 @@ public sealed class TriageCliLiveTests : LiveTemporalFixture
     public async Task Replay_of_a_live_triage_history_passes()
     {
         var queue = "live-cli-" + Guid.NewGuid().ToString("N")[..8];
-        var settings = new Dictionary<string, string?> { ["Temporal:TaskQueue"] = queue, ["Triage:Provider"] = "local", ["Triage:ReconcileEverySeconds"] = "3600", ["Triage:ReconcileAfterSeconds"] = "86400" };
+        var settings = LiveWorker.Settings(queue);
         await using var worker = await LiveWorker.StartAsync(Env.Client, settings);
         await using var api = new ApiFactory(settings, temporal: Env.Client);
         using var http = api.CreateClient();

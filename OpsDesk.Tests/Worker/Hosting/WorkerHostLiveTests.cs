@@ -24,22 +24,8 @@ public sealed class WorkerHostLiveTests : LiveTemporalFixture
 
     private const string ClassificationJson = """{"summary":"Card charged but the order shows failed","category":"payments","priority":"P1","entities":[],"confidence":0.9,"language":"en","sentiment":"negative"}""";
 
-    private static Dictionary<string, string?> Settings(string taskQueue, params (string Key, string? Value)[] extra)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Temporal:TaskQueue"] = taskQueue,
-            ["Triage:Provider"] = "local",
-            ["Triage:ReconcileEverySeconds"] = "3600",
-            // The test database is shared with parallel tests whose tickets stay queued on purpose:
-            // a reconciler here must not start them (none of them is a day old).
-            ["Triage:ReconcileAfterSeconds"] = "86400",
-            ["Sla:DispatchEverySeconds"] = "1",
-        };
-        foreach (var (k, v) in extra)
-            settings[k] = v;
-        return settings;
-    }
+    private static Dictionary<string, string?> Settings(string taskQueue, params (string Key, string? Value)[] extra) =>
+        LiveWorker.Settings(taskQueue, [("Sla:DispatchEverySeconds", "1"), .. extra]);
 
     private static string NewTaskQueue() => "live-host-" + Guid.NewGuid().ToString("N")[..8];
 

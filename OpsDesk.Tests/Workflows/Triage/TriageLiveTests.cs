@@ -26,20 +26,8 @@ public sealed class TriageLiveTests : LiveTemporalFixture
 
     private static string NewTaskQueue() => "live-triage-" + Guid.NewGuid().ToString("N")[..8];
 
-    private static Dictionary<string, string?> Settings(string taskQueue, params (string Key, string? Value)[] extra)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Temporal:TaskQueue"] = taskQueue,
-            ["Triage:Provider"] = "local",
-            ["Triage:ReconcileEverySeconds"] = "3600",
-            // Parallel tests leave tickets queued on purpose in the shared database; none is a day old.
-            ["Triage:ReconcileAfterSeconds"] = "86400",
-        };
-        foreach (var (k, v) in extra)
-            settings[k] = v;
-        return settings;
-    }
+    private static Dictionary<string, string?> Settings(string taskQueue, params (string Key, string? Value)[] extra) =>
+        LiveWorker.Settings(taskQueue, extra);
 
     [Test]
     public async Task Ticket_created_through_the_api_is_triaged_by_the_local_classifier_with_search_attributes()
