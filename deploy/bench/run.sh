@@ -13,6 +13,7 @@
 # OPSDESK_BENCH_TEMPORAL_ADDRESS (a Temporal server to use; otherwise the shared test server's `run`
 # is started in real time, from OPSDESK_BENCH_TEMPORAL_RUN or ../shared/temporal-test-server/run),
 # BENCH_TRIAGE_COUNT (3000: tickets created and triaged end to end, and bare workflows beside them),
+# BENCH_TEMPORAL_RATE (400: an open-loop create rate with every start on, for commit → started below saturation),
 # BENCH_SKIP_READS=1 (create and Temporal figures only), BENCH_SKIP_CREATE=1 (no create slices: Temporal figures),
 # BENCH_BASELINE=1 (the API without the tuning described in deploy/bench/NOTES.md, for before/after).
 set -euo pipefail
@@ -338,6 +339,24 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
     R[started.max]=$(jq -r '.createToStartedMs.max' "$OUT/started.json") R[started.sampled]=$(jq -r '.sampled' "$OUT/started.json")
     R[started.not]=$(jq -r '.notStarted' "$OUT/started.json")
 
+    # Below saturation: an open loop at a rate the shared cores sustain with every start on.
+    # (On the server the slices above warmed: a fresh JVM compiles for its first seconds.)
+    TEMPORAL_RATE=${BENCH_TEMPORAL_RATE:-400}
+    start_api "$CS" true "${TEMPORAL_ENV[@]}"
+    RATE_SINCE=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
+    log "create at $TEMPORAL_RATE req/s (open loop) with StartOnCreate=true, ${RATE_SECONDS}s"
+    load_run "api_create_soc_rate" create --rate "$TEMPORAL_RATE" --duration "${RATE_SECONDS}s" --warmup 2s
+    for _ in $(seq 1 600); do
+        [[ $(curl -fsS "$API_URL/health/ready" | jq -r '.checks["triage-start-queue"].description' | cut -d' ' -f1) == 0 ]] && break
+        sleep 0.1
+    done
+    stop_api
+    opsdesk load started --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" --since "$RATE_SINCE" --count 500 >"$OUT/started_rate.json" 2>>"$OUT/started.err" \
+        || { cat "$OUT/started.err" >&2; exit 1; }
+    R[started_rate.p50]=$(jq -r '.createToStartedMs.p50' "$OUT/started_rate.json") R[started_rate.p99]=$(jq -r '.createToStartedMs.p99' "$OUT/started_rate.json")
+    R[started_rate.max]=$(jq -r '.createToStartedMs.max' "$OUT/started_rate.json") R[started_rate.not]=$(jq -r '.notStarted' "$OUT/started_rate.json")
+    R[started_rate.sampled]=$(jq -r '.sampled' "$OUT/started_rate.json")
+
     # End to end: the API and the real worker host (local classifier) on a queue of their own, created
     # until classified; beside it a bare workflow with one no-op activity on the same server.
     TRIAGE_COUNT=${BENCH_TRIAGE_COUNT:-3000}
@@ -492,6 +511,8 @@ LIST_GROWTH=$(max_of "${growth[@]}")
         echo "| create | Temporal test server CPU per started workflow (same 2 cores as the API and PostgreSQL), ms | ${R[soc.temporal_cpu_ms]} | | | | |"
         echo "| create | 32 clients, StartOnCreate=true vs false, p99 ms (median of slices) | ${R[soc_true.p99]} | ${R[soc_false.p99]} (false) | | | |"
         echo "| create | commit → triage workflow started, p50 / p99 / max ms (${R[started.sampled]} sampled tickets of the last true slice; ${R[started.not]} of them never started, left to the reconciler) | ${R[started.p50]} / ${R[started.p99]} / ${R[started.max]} | | | p99 ≤ 1000 ms, all started | $( [[ ${R[started.not]} == 0 ]] && le "${R[started.p99]}" 1000 || echo '**no**') |"
+        echo "| create | open loop at $TEMPORAL_RATE/s with StartOnCreate=true: achieved req/s, p99 ms | ${R[api_create_soc_rate.tps]}, ${R[api_create_soc_rate.p99]} | | | | |"
+        echo "| create | open loop at $TEMPORAL_RATE/s: commit → workflow started, p50 / p99 / max ms (${R[started_rate.sampled]} sampled; ${R[started_rate.not]} never started) | ${R[started_rate.p50]} / ${R[started_rate.p99]} / ${R[started_rate.max]} | | | p99 ≤ 1000 ms, all started | $( [[ ${R[started_rate.not]} == 0 ]] && le "${R[started_rate.p99]}" 1000 || echo '**no**') |"
         TRIAGE_RATIO=$(ratio "${R[triage.tps]}" "${R[noop.tps]}")
         echo "| triage | end to end, ${TRIAGE_COUNT} tickets: API → worker host → classified, tickets/s (beside: bare workflow + 1 no-op activity, workflows/s) | ${R[triage.tps]} | ${R[noop.tps]} (bare workflow) | $TRIAGE_RATIO | | |"
         echo "| triage | create → classified p50 / p99 ms (bare workflow: start → complete) | ${R[triage.p50]} / ${R[triage.p99]} | ${R[noop.p50]} / ${R[noop.p99]} (bare workflow) | | | |"
