@@ -70,7 +70,7 @@ public static class LiveTemporal
     /// </summary>
     public static async Task<WorkflowEnvironment?> StartOwnTestServerAsync(bool registerSearchAttributes)
     {
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TestServerVariable)))
+        if (!SkipsTime)
             return null;
         var env = await WorkflowEnvironment.StartTimeSkippingAsync(
             TestServerPath is { } path ? new() { TestServer = new() { ExistingPath = path } } : new());

@@ -19,25 +19,20 @@ public static class EventsParkedCommand
 {
     public const int MaxLimit = 10_000;
 
+    private static Option<long[]> EventIds(string name, string description) => new(name)
+    {
+        Description = description,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = CliParsers.EventIds,
+        HelpName = "eventId",
+    };
+
     public static Command Build(CliServices? services = null)
     {
         services ??= CliServices.Default;
-        var replay = new Option<long[]>("--replay")
-        {
-            Description = "Send these parked events again (repeatable); they go out before the later events of their tickets.",
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = true,
-            CustomParser = CliParsers.EventIds,
-            HelpName = "eventId",
-        };
-        var skip = new Option<long[]>("--skip")
-        {
-            Description = "Give up on these parked events (repeatable): never sent to Kafka, kept in the timeline; the later events of their tickets flow.",
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = true,
-            CustomParser = CliParsers.EventIds,
-            HelpName = "eventId",
-        };
+        var replay = EventIds("--replay", "Send these parked events again (repeatable); they go out before the later events of their tickets.");
+        var skip = EventIds("--skip", "Give up on these parked events (repeatable): never sent to Kafka, kept in the timeline; the later events of their tickets flow.");
         var all = new Option<bool>("--all") { Description = "Also list events already replayed or skipped." };
         var limit = CliParsers.Number("--limit", 100, 1, MaxLimit, "At most this many events.");
         var output = OutputOptions.Create();

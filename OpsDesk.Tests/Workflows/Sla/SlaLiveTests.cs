@@ -38,7 +38,7 @@ public sealed class SlaLiveTests : LiveTemporalFixture
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        skipsTime = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LiveTemporal.TestServerVariable));
+        skipsTime = LiveTemporal.SkipsTime;
         db = NpgsqlDataSource.Create(await TestDatabase.CreateIsolatedDatabaseAsync());
     }
 
