@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OpsDesk.Api.Health;
 using OpsDesk.Api.Http;
+using OpsDesk.Api.OpenApi;
 using OpsDesk.Api.Security;
 using OpsDesk.Api.Tickets;
 using OpsDesk.Db;
@@ -31,7 +32,7 @@ public static class ApiComposition
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpsDeskOpenApi();
         services.AddDatabaseHealthCheck();
         services.AddHealthChecks().AddCheck<TriageStartQueueHealthCheck>(TriageStartQueueHealthCheck.Name, tags: ["ready"]);
         builder.AddOpsDeskSecurity();

@@ -20,9 +20,12 @@ public static partial class AdminKeyEndpoints
             .DocumentsJsonBody<CreateApiKeyRequest>()
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("List API keys (never the keys themselves)");
-        group.MapGet("/{id:long}", GetAsync).WithName("GetApiKey").WithSummary("Read one API key's metadata");
-        group.MapDelete("/{id:long}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revoke an API key; it stops working on the next request");
-        group.MapPost("/{id:long}/revoke", RevokeAsync).WithName("RevokeApiKeyPost").WithSummary("Revoke an API key (same as DELETE)");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetApiKey").WithSummary("Read one API key's metadata")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:long}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revoke an API key; it stops working on the next request")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/revoke", RevokeAsync).WithName("RevokeApiKeyPost").WithSummary("Revoke an API key (same as DELETE)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -32,8 +32,7 @@ public static class TicketEndpoints
             .WithDescription("Stores the ticket and its ticket.created event in one transaction, then starts its triage. " +
                              "Send an Idempotency-Key header to make retries safe.")
             .DocumentsJsonBody<CreateTicketRequest>()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DocumentsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(AuthPolicies.CreateTicket)
             .RequireRateLimiting(RateLimitPolicies.AnonymousCreate);
@@ -48,6 +47,7 @@ public static class TicketEndpoints
             .WithName("GetTicket")
             .WithSummary("Read a ticket with its AI triage and timeline")
             .WithDescription("Staff read any ticket; a requester its own, or any caller the one whose access token it sends (X-Ticket-Token or ?token=). Others get 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(AuthPolicies.TicketReader);
 
         group.MapUpdateTicket();

@@ -20,8 +20,6 @@ public static class UpdateTicketEndpoint
             .DocumentsJsonBody<UpdateTicketRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireAuthorization(AuthPolicies.Agent);
 
     internal static async Task<Results<Ok<TicketResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
