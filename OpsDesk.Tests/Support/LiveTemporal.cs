@@ -72,11 +72,32 @@ public static class LiveTemporal
     {
         if (!SkipsTime)
             return null;
-        var env = await WorkflowEnvironment.StartTimeSkippingAsync(
-            TestServerPath is { } path ? new() { TestServer = new() { ExistingPath = path } } : new());
+        var env = await StartTimeSkippingWithRetriesAsync();
         if (registerSearchAttributes)
             await SearchAttributeRegistration.EnsureAsync(env.Client, env.Client.Options.Namespace, CancellationToken.None);
         return env;
+    }
+
+    /// <summary>
+    /// The SDK gives the test server 5 s to answer; on a loaded machine (several builds on two cores)
+    /// its JVM can take longer, so a start that timed out is tried again before the test fails.
+    /// </summary>
+    private static async Task<WorkflowEnvironment> StartTimeSkippingWithRetriesAsync()
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WorkflowEnvironment.StartTimeSkippingAsync(
+                    TestServerPath is { } path ? new() { TestServer = new() { ExistingPath = path } } : new());
+            }
+            catch (Exception ex) when (attempt < attempts)
+            {
+                await TestContext.Progress.WriteLineAsync(
+                    $"Temporal test server did not start (attempt {attempt} of {attempts}): {ex.Message}");
+            }
+        }
     }
 
     /// <summary>
