@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using OpsDesk.Db.Events;
+using OpsDesk.Db.Auth;
+using OpsDesk.Db.Outbox;
+using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
+using OpsDesk.Db.Triage;
 
 namespace OpsDesk.Db;
 
@@ -13,7 +17,7 @@ public static class OpsDeskDbServiceCollectionExtensions
     public const string ConnectionStringName = "OpsDesk";
 
     /// <summary>
-    /// Registers the one <see cref="NpgsqlDataSource"/> of the process, the repositories and the
+    /// Registers the one <see cref="NpgsqlDataSource"/> of the process, all its data access and the
     /// migrator. With <paramref name="migrateOnStart"/> a hosted service applies migrations before
     /// anything else starts, when <c>Database:MigrateOnStart</c> is true.
     /// </summary>
@@ -41,11 +45,20 @@ public static class OpsDeskDbServiceCollectionExtensions
                 builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
             return builder.Build();
         });
-        services.AddSingleton<DbMigrator>();
-        services.AddSingleton<TicketRepository>();
-        services.AddSingleton<TicketEventRepository>();
-        services.AddSingleton<TicketChangeRepository>();
-        services.AddSingleton<Triage.TriageRepository>();
+        services.TryAddSingleton<DbMigrator>();
+        // Every repository of the process, here and nowhere else.
+        services.TryAddSingleton<TicketRepository>();
+        services.TryAddSingleton<TicketChangeRepository>();
+        services.TryAddSingleton<TriageRepository>();
+        services.TryAddSingleton<TriageQueries>();
+        services.TryAddSingleton<SlaRepository>();
+        services.TryAddSingleton<SlaChangeFeed>();
+        services.TryAddSingleton<ApiKeyRepository>();
+        services.TryAddSingleton<TicketAccessRepository>();
+        services.TryAddSingleton<ParkedEventRepository>();
+        services.TryAddSingleton(sp => new OutboxStore(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!));
         if (migrateOnStart)
             services.AddHostedService<MigrateOnStartService>();
         return services;

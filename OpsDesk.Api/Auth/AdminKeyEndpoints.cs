@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpsDesk.Api.Http;
+using OpsDesk.Db;
 using OpsDesk.Db.Auth;
 
 namespace OpsDesk.Api.Auth;
@@ -58,7 +59,7 @@ public static partial class AdminKeyEndpoints
 
         LogCreated(loggers.CreateLogger(typeof(AdminKeyEndpoints)), created.Id, created.Role);
         return TypedResults.Created($"/api/admin/keys/{created.Id}", new CreatedApiKeyResponse(
-            created.Id, created.Name, created.Role, created.Prefix, created.Key, new DateTimeOffset(DateTime.SpecifyKind(created.CreatedAt, DateTimeKind.Utc))));
+            created.Id, created.Name, created.Role, created.Prefix, created.Key, UtcTime.Offset(created.CreatedAt)));
     }
 
     internal static async Task<Ok<ApiKeyListResponse>> ListAsync(ApiKeyRepository keys, CancellationToken ct) =>

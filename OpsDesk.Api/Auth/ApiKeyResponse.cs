@@ -1,3 +1,4 @@
+using OpsDesk.Db;
 using OpsDesk.Db.Auth;
 
 namespace OpsDesk.Api.Auth;
@@ -13,9 +14,7 @@ public sealed record ApiKeyResponse(
     DateTimeOffset? RevokedAt)
 {
     public static ApiKeyResponse From(ApiKeyRow row) => new(
-        row.Id, row.Name, row.Role, row.Prefix, Utc(row.CreatedAt), row.LastUsedAt is { } u ? Utc(u) : null, row.RevokedAt is { } r ? Utc(r) : null);
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        row.Id, row.Name, row.Role, row.Prefix, UtcTime.Offset(row.CreatedAt), UtcTime.Offset(row.LastUsedAt), UtcTime.Offset(row.RevokedAt));
 }
 
 /// <summary>All keys, oldest first.</summary>

@@ -15,8 +15,6 @@ public static class SecurityComposition
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ApiKeyRepository>();
-        services.TryAddSingleton<TicketAccessRepository>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AuthJsonContext.Default));
 
         services.AddOptions<AuthOptions>()

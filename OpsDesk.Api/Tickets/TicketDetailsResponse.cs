@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpsDesk.Db;
 using OpsDesk.Db.Tickets;
 
 namespace OpsDesk.Api.Tickets;
@@ -16,8 +17,8 @@ public sealed class TicketDetailsResponse : TicketResponse
         var ai = details.Ai;
         Ai = ai is null ? null : new TicketAiResponse(
             ai.Summary, ai.Category, ai.Priority, ParseJson(ai.Entities), ParseJson(ai.Citations), ai.Confidence,
-            ai.Language, ai.Sentiment, ai.Provider, ai.Model, ai.PromptVersion, Utc(ai.CreatedAt), Utc(ai.UpdatedAt));
-        Events = details.Events.Select(e => new TicketEventResponse(e.Id, e.Type, ParseJson(e.Payload), Utc(e.OccurredAt))).ToList();
+            ai.Language, ai.Sentiment, ai.Provider, ai.Model, ai.PromptVersion, UtcTime.Offset(ai.CreatedAt), UtcTime.Offset(ai.UpdatedAt));
+        Events = details.Events.Select(e => new TicketEventResponse(e.Id, e.Type, ParseJson(e.Payload), UtcTime.Offset(e.OccurredAt))).ToList();
     }
 
     public TicketAiResponse? Ai { get; init; }

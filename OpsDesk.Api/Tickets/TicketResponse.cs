@@ -1,3 +1,4 @@
+using OpsDesk.Db;
 using OpsDesk.Db.Tickets;
 
 namespace OpsDesk.Api.Tickets;
@@ -20,9 +21,9 @@ public class TicketResponse
         Category = row.Category;
         Priority = row.Priority;
         TriageStatus = row.TriageStatus;
-        Sla = row.SlaDueAt is null && row.SlaState is null ? null : new SlaResponse(Utc(row.SlaDueAt), Utc(row.SlaWarningAt), row.SlaState);
-        CreatedAt = Utc(row.CreatedAt);
-        UpdatedAt = Utc(row.UpdatedAt);
+        Sla = row.SlaDueAt is null && row.SlaState is null ? null : new SlaResponse(UtcTime.Offset(row.SlaDueAt), UtcTime.Offset(row.SlaWarningAt), row.SlaState);
+        CreatedAt = UtcTime.Offset(row.CreatedAt);
+        UpdatedAt = UtcTime.Offset(row.UpdatedAt);
     }
 
     public long Id { get; init; }
@@ -39,10 +40,6 @@ public class TicketResponse
     public SlaResponse? Sla { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
-
-    internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    internal static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }
 
 /// <summary>SLA state of a ticket: due time, warning time and one of running, warned, breached, paused, completed.</summary>

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OpsDesk.Db.Events;
 
 namespace OpsDesk.Db.Sla;
 
@@ -21,10 +22,10 @@ public sealed class SlaChangeFeed
 
     public async Task<IReadOnlyList<SlaChangeEvent>> ListUndeliveredAsync(int limit, string consumer = Consumer, CancellationToken ct = default)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT e.id, e.ticket_id, e.type, e.payload->>'to' AS "value", e.occurred_at
             FROM ticket_events e
-            WHERE e.type IN ('ticket.status_changed', 'ticket.priority_changed')
+            WHERE e.type IN ('{EventTypes.StatusChanged}', '{EventTypes.PriorityChanged}')
               AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = @consumer AND p.event_id = e.id)
             ORDER BY e.id
             LIMIT @limit

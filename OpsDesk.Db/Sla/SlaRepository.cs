@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using OpsDesk.Db.Events;
 
 namespace OpsDesk.Db.Sla;
 
@@ -17,14 +18,14 @@ public sealed class SlaRepository
     /// <summary>The ticket as the SLA clock sees it, or null when there is no such ticket.</summary>
     public async Task<SlaTicketSnapshot?> GetSnapshotAsync(long ticketId, CancellationToken ct = default)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT id, created_at, updated_at, status, priority FROM tickets WHERE id = @ticketId;
             SELECT id AS event_id, payload->>'to' AS "to", occurred_at
-            FROM ticket_events WHERE ticket_id = @ticketId AND type = 'ticket.status_changed' ORDER BY id;
+            FROM ticket_events WHERE ticket_id = @ticketId AND type = '{EventTypes.StatusChanged}' ORDER BY id;
             SELECT type || ':' || dedupe_key FROM ticket_events
             WHERE ticket_id = @ticketId AND type LIKE 'sla.%' AND dedupe_key IS NOT NULL ORDER BY id;
             SELECT coalesce(max(id), 0) FROM ticket_events
-            WHERE ticket_id = @ticketId AND type IN ('ticket.status_changed', 'ticket.priority_changed');
+            WHERE ticket_id = @ticketId AND type IN ('{EventTypes.StatusChanged}', '{EventTypes.PriorityChanged}');
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for all four reads, so the change id matches the status and priority read.
@@ -40,24 +41,18 @@ public sealed class SlaRepository
     }
 
     /// <summary>
-    /// Appends the event (a second call with the same dedupe key writes no second row) and sets the
-    /// ticket's SLA columns, in one transaction. Returns the event's id.
+    /// Appends the event (a second call with the same dedupe key writes no second row) at
+    /// <paramref name="occurredAt"/> — the moment the clock decided, not when the write happened to
+    /// run — and sets the ticket's SLA columns, in one transaction. Returns the event's id.
     /// </summary>
-    public async Task<long> RecordEventAsync(SlaEventWrite write, CancellationToken ct = default)
+    public async Task<long> RecordEventAsync<TEvent>(
+        long ticketId, TEvent payload, string dedupeKey, DateTime occurredAt, DateTime? dueAt, DateTime? warningAt, string state, CancellationToken ct = default)
+        where TEvent : SlaEvent, ITicketEvent
     {
-        const string insert = """
-            INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at)
-            VALUES (@TicketId, @Type, @PayloadJson::jsonb, @DedupeKey, @OccurredAt)
-            ON CONFLICT (ticket_id, type, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-            RETURNING id
-            """;
-        const string existing = "SELECT id FROM ticket_events WHERE ticket_id = @TicketId AND type = @Type AND dedupe_key = @DedupeKey";
-
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var id = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(insert, write, tx, cancellationToken: ct))
-                 ?? await conn.QuerySingleAsync<long>(new CommandDefinition(existing, write, tx, cancellationToken: ct));
-        await UpdateColumnsAsync(conn, tx, write.TicketId, write.DueAt, write.WarningAt, write.State, ct);
+        var id = await TicketEventWriter.AppendAsync(conn, tx, ticketId, payload, dedupeKey, ct, occurredAt);
+        await UpdateColumnsAsync(conn, tx, ticketId, dueAt, warningAt, state, ct);
         await tx.CommitAsync(ct);
         return id;
     }

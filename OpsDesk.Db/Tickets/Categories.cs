@@ -1,8 +1,7 @@
 namespace OpsDesk.Db.Tickets;
 
-/// <summary>Ticket categories the triage can assign.</summary>
+/// <summary>Ticket categories the triage can assign, as strings (<see cref="TicketCategory"/> defines them).</summary>
 public static class Categories
 {
-    public static readonly IReadOnlyList<string> All =
-        ["payments", "orders", "refunds", "account_access", "otp_delivery", "kyc", "app_bug", "other"];
+    public static IReadOnlyList<string> All => WireNames.All<TicketCategory>();
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using OpsDesk.Db.Events;
@@ -57,27 +55,18 @@ public sealed class TicketChangeRepository
         // Priority first: a change that sets a priority and closes the ticket in one request is
         // seen by the SLA clock with its final priority before it stops.
         if (newPriority is not null)
-            await TicketEventRepository.AppendAsync(conn, tx, id, EventTypes.PriorityChanged, FromTo(current.Priority, newPriority), null, ct);
-        if (newStatus is not null)
-            await TicketEventRepository.AppendAsync(conn, tx, id, EventTypes.StatusChanged, FromTo(current.Status, newStatus), null, ct);
-        await tx.CommitAsync(ct);
-        return new TicketChangeResult(TicketChangeOutcome.Changed, row);
-    }
-
-    private static string FromTo(string? from, string to)
-    {
-        var buffer = new MemoryStream(64);
-        using (var w = new Utf8JsonWriter(buffer))
         {
-            w.WriteStartObject();
-            if (from is null)
-                w.WriteNull("from");
-            else
-                w.WriteString("from", from);
-            w.WriteString("to", to);
-            w.WriteEndObject();
+            var from = current.Priority is null ? (TicketPriority?)null : WireNames.Parse<TicketPriority>(current.Priority);
+            await TicketEventWriter.AppendAsync(conn, tx, id, new PriorityChangedEvent(from, WireNames.Parse<TicketPriority>(newPriority)), null, ct);
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (newStatus is not null)
+        {
+            var changed = new StatusChangedEvent(WireNames.Parse<TicketStatus>(current.Status), WireNames.Parse<TicketStatus>(newStatus));
+            await TicketEventWriter.AppendAsync(conn, tx, id, changed, null, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return new TicketChangeResult(TicketChangeOutcome.Changed, row);
     }
 }

@@ -29,28 +29,31 @@ public sealed class TicketRepository
     /// </summary>
     public async Task<InsertTicketResult> InsertAsync(NewTicket ticket, CancellationToken ct = default)
     {
-        // The event payload carries no description or email: the stream is not a copy of PII.
-        const string sql = $"""
+        // The event's payload is serialised here; only the ticket id, drawn by the insert, is set
+        // in SQL. A new ticket is open and queued (the column defaults).
+        const string sql = $$"""
             WITH t AS (
                 INSERT INTO tickets (subject, description, source, requester_email, idempotency_key, request_hash,
                                      created_by_key_id, created_by_subject, access_token_hash)
                 VALUES (@Subject, @Description, @Source, @RequesterEmail, @IdempotencyKey, @RequestHash,
                         @CreatedByKeyId, @CreatedBySubject, @AccessTokenHash)
                 ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING {TicketColumns}
+                RETURNING {{TicketColumns}}
             ), e AS (
-                INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at)
-                SELECT id, '{EventTypes.TicketCreated}',
-                       jsonb_build_object('ticketId', id, 'subject', subject, 'source', source, 'status', status,
-                                          'triageStatus', triage_status, 'hasRequesterEmail', requester_email IS NOT NULL),
-                       'created', created_at
+                {{TicketEventWriter.InsertColumns}}
+                SELECT id, @EventType, jsonb_set(@EventPayload::jsonb, '{ticketId}', to_jsonb(id)), 'created', created_at
                 FROM t
             )
-            SELECT {TicketColumns} FROM t
+            SELECT {{TicketColumns}} FROM t
             """;
 
+        var created = new TicketCreatedEvent(
+            TicketId: 0, ticket.Subject, ticket.Source, TicketStatus.Open, TriageStatus.Queued, HasRequesterEmail: ticket.RequesterEmail is not null);
+        var args = new DynamicParameters(ticket);
+        args.Add("EventType", TicketCreatedEvent.Type);
+        args.Add("EventPayload", TicketEventWriter.Serialize(created));
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, ticket, cancellationToken: ct));
+        var row = await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, args, cancellationToken: ct));
         if (row is not null)
             return new InsertTicketResult(InsertOutcome.Created, row);
 

@@ -8,7 +8,7 @@ namespace OpsDesk.Db.Triage;
 public sealed class TriageQueries
 {
     // The latest ticket.triage_failed of each ticket, joined on; the payload is the one RecordFailureAsync writes.
-    private const string FailedSelect = """
+    private const string FailedSelect = $"""
         SELECT t.id AS ticket_id, t.subject, t.source, t.triage_status,
                f.payload->>'reason' AS reason, f.payload->>'message' AS message,
                (f.payload->>'attempts')::int AS attempts, f.payload->>'runId' AS run_id,
@@ -16,7 +16,7 @@ public sealed class TriageQueries
         FROM tickets t
         LEFT JOIN LATERAL (
             SELECT e.id, e.payload, e.occurred_at FROM ticket_events e
-            WHERE e.ticket_id = t.id AND e.type = 'ticket.triage_failed'
+            WHERE e.ticket_id = t.id AND e.type = '{EventTypes.TriageFailed}'
             ORDER BY e.id DESC LIMIT 1) f ON true
         """;
 
@@ -56,7 +56,7 @@ public sealed class TriageQueries
     /// <summary>The ticket, its SLA columns, its latest triage failure and how often its triage was retried; null if it does not exist.</summary>
     public async Task<TriageOverviewRow?> GetOverviewAsync(long ticketId, CancellationToken ct)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT t.id AS ticket_id, t.subject, t.source, t.status, t.triage_status, t.priority, t.category,
                    t.sla_state, t.sla_due_at, t.sla_warning_at, t.updated_at,
                    f.payload->>'reason' AS failure_reason, f.payload->>'message' AS failure_message,
@@ -66,11 +66,11 @@ public sealed class TriageQueries
             FROM tickets t
             LEFT JOIN LATERAL (
                 SELECT e.payload, e.occurred_at FROM ticket_events e
-                WHERE e.ticket_id = t.id AND e.type = 'ticket.triage_failed'
+                WHERE e.ticket_id = t.id AND e.type = '{EventTypes.TriageFailed}'
                 ORDER BY e.id DESC LIMIT 1) f ON true
             CROSS JOIN LATERAL (
                 SELECT count(*)::int AS retries, max(e.occurred_at) AS last_retried_at FROM ticket_events e
-                WHERE e.ticket_id = t.id AND e.type = 'ticket.triage_retried') r
+                WHERE e.ticket_id = t.id AND e.type = '{EventTypes.TriageRetried}') r
             WHERE t.id = @ticketId
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -83,7 +83,7 @@ public sealed class TriageQueries
     /// retried, so retrying the same failed run twice writes one event. If the start then fails, the
     /// ticket is queued and the reconciler starts it. Returns false when the event already existed.
     /// </summary>
-    public async Task<bool> RecordRetryAsync(long ticketId, string dedupeKey, string payloadJson, CancellationToken ct)
+    public async Task<bool> RecordRetryAsync(long ticketId, string dedupeKey, TriageRetriedEvent retried, CancellationToken ct)
     {
         const string exists = "SELECT EXISTS (SELECT 1 FROM ticket_events WHERE ticket_id = @ticketId AND type = @type AND dedupe_key = @dedupeKey)";
         const string update = """
@@ -94,7 +94,7 @@ public sealed class TriageQueries
         await using var tx = await conn.BeginTransactionAsync(ct);
         var existed = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(exists, new { ticketId, type = EventTypes.TriageRetried, dedupeKey }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(update, new { ticketId }, tx, cancellationToken: ct));
-        await TicketEventRepository.AppendAsync(conn, tx, ticketId, EventTypes.TriageRetried, payloadJson, dedupeKey, ct);
+        await TicketEventWriter.AppendAsync(conn, tx, ticketId, retried, dedupeKey, ct);
         await tx.CommitAsync(ct);
         return !existed;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using OpsDesk.Db.Events;
@@ -66,19 +65,17 @@ public sealed class TriageRepository
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(upsertAi, result, tx, cancellationToken: ct));
         var effectivePriority = await conn.QuerySingleAsync<string>(new CommandDefinition(updateTicket, result, tx, cancellationToken: ct));
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["category"] = result.Category,
-            ["priority"] = effectivePriority,
-            ["suggestedPriority"] = result.Priority,
-            ["confidence"] = Math.Round(result.Confidence, 3),
-            ["language"] = result.Language,
-            ["sentiment"] = result.Sentiment,
-            ["provider"] = result.Provider,
-            ["model"] = result.Model,
-            ["promptVersion"] = result.PromptVersion,
-        });
-        await TicketEventRepository.AppendAsync(conn, tx, result.TicketId, EventTypes.TicketClassified, payload, "classified", ct);
+        var classified = new TicketClassifiedEvent(
+            WireNames.Parse<TicketCategory>(result.Category),
+            WireNames.Parse<TicketPriority>(effectivePriority),
+            WireNames.Parse<TicketPriority>(result.Priority),
+            Math.Round(result.Confidence, 3),
+            result.Language,
+            result.Sentiment,
+            result.Provider,
+            result.Model,
+            result.PromptVersion);
+        await TicketEventWriter.AppendAsync(conn, tx, result.TicketId, classified, "classified", ct);
         await tx.CommitAsync(ct);
     }
 
@@ -92,17 +89,10 @@ public sealed class TriageRepository
             UPDATE tickets SET triage_status = 'failed', updated_at = now()
             WHERE id = @ticketId AND triage_status <> 'classified'
             """;
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["reason"] = reason,
-            ["message"] = message,
-            ["attempts"] = attempts,
-            ["runId"] = runId,
-        });
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(update, new { ticketId }, tx, cancellationToken: ct));
-        await TicketEventRepository.AppendAsync(conn, tx, ticketId, EventTypes.TriageFailed, payload, "run:" + runId, ct);
+        await TicketEventWriter.AppendAsync(conn, tx, ticketId, new TriageFailedEvent(reason, message, attempts, runId), "run:" + runId, ct);
         await tx.CommitAsync(ct);
     }
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using OpsDesk.Db.Events;
 using OpsDesk.Db.Tickets;
 using OpsDesk.Tests.Support;
 
@@ -61,10 +62,10 @@ public sealed class TimelineTests
     public async Task Event_with_the_same_dedupe_key_is_stored_once()
     {
         var id = await NewTicketWithEventAsync();
-        var events = new OpsDesk.Db.Events.TicketEventRepository(TestDatabase.DataSource);
+        await using var conn = await TestDatabase.DataSource.OpenConnectionAsync();
 
-        var first = await events.AppendAsync(id, "sla.warning", """{"n":1}""", "cycle-1");
-        var second = await events.AppendAsync(id, "sla.warning", """{"n":2}""", "cycle-1");
+        var first = await TicketEventWriter.AppendAsync(conn, null, id, new SlaWarningEvent { ElapsedSeconds = 1 }, "cycle-1", CancellationToken.None);
+        var second = await TicketEventWriter.AppendAsync(conn, null, id, new SlaWarningEvent { ElapsedSeconds = 2 }, "cycle-1", CancellationToken.None);
 
         Assert.That(second, Is.EqualTo(first));
         Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'sla.warning'", ("id", id)), Is.EqualTo(1));

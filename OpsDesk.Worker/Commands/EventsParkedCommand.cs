@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Npgsql;
 using OpsDesk.Db;
+using OpsDesk.Db.Outbox;
 using OpsDesk.Worker.Outbox;
 using Spectre.Console;
 

@@ -85,7 +85,7 @@ public static class KeysCommand
                         w.WriteString("name", row.Name);
                         w.WriteString("role", row.Role);
                         w.WriteString("prefix", row.Prefix);
-                        w.WriteString("createdAt", Utc(row.CreatedAt));
+                        w.WriteString("createdAt", UtcTime.Offset(row.CreatedAt));
                         WriteTime(w, "lastUsedAt", row.LastUsedAt);
                         WriteTime(w, "revokedAt", row.RevokedAt);
                         w.WriteEndObject();
@@ -170,15 +170,13 @@ public static class KeysCommand
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
     private static void WriteTime(Utf8JsonWriter w, string name, DateTime? value)
     {
         if (value is { } v)
-            w.WriteString(name, Utc(v));
+            w.WriteString(name, UtcTime.Offset(v));
         else
             w.WriteNull(name);
     }
 
-    private static string Text(DateTime? value) => value is { } v ? Utc(v).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
+    private static string Text(DateTime? value) => value is { } v ? UtcTime.Offset(v).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
 }

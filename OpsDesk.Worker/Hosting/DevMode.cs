@@ -107,8 +107,9 @@ public static class DevMode
                 dev["Triage:Provider"] = "local";
             builder.Configuration.AddInMemoryCollection(dev);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-            // Resolve services the way the production hosts do (no build-time validation of every
-            // registration), so dev mode starts whatever the separate API and worker processes start.
+            // Validate every registration when the container is built: the API and the worker are
+            // composed into one container only here, so a service that cannot be resolved (or a
+            // singleton holding a scoped one) fails at start, not at its first use.
             builder.Host.UseDefaultServiceProvider(o =>
             {
                 o.ValidateScopes = true;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Outbox;
 using OpsDesk.Db.Resilience;
 
 namespace OpsDesk.Worker.Outbox;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Outbox;
 using OpsDesk.Db.Resilience;
 
 namespace OpsDesk.Worker.Outbox;
@@ -216,7 +217,7 @@ public sealed class OutboxRelay : BackgroundService
         var logged = false;
         while (true)
         {
-            if (await store.TryBeginEpochAsync(session, holder, ct) is { } epoch)
+            if (await OutboxStore.TryBeginEpochAsync(session, holder, ct) is { } epoch)
                 return epoch;
             if (!logged)
                 OutboxLog.WaitingForPredecessor(logger);
@@ -252,7 +253,7 @@ public sealed class OutboxRelay : BackgroundService
         }
 
         // Proof of leadership before anything is produced: on the lock session, under the epoch.
-        if (!await store.OpenBatchAsync(session, epoch, BatchLease, ct))
+        if (!await OutboxStore.OpenBatchAsync(session, epoch, BatchLease, ct))
             return BatchOutcome.FencedOff;
         var closed = false;
         try

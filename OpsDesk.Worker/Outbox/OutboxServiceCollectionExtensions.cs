@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpsDesk.Db;
+using OpsDesk.Db.Outbox;
 
 namespace OpsDesk.Worker.Outbox;
 
@@ -17,9 +18,6 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         services.TryAddSingleton<OutboxRelayStatus>();
         services.TryAddSingleton<ITopicProvisioner, KafkaTopicProvisioner>();
-        services.TryAddSingleton(sp => new OutboxStore(
-            sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!));
         services.AddHostedService<OutboxRelay>();
         services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: ["ready"]);
         return services;

@@ -1,3 +1,5 @@
+using OpsDesk.Db.Outbox;
+
 namespace OpsDesk.Worker.Outbox;
 
 /// <summary>

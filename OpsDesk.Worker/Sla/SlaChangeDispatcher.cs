@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Events;
 using OpsDesk.Db.Resilience;
 using OpsDesk.Db.Sla;
 using OpsDesk.Workflows.Sla;
@@ -21,8 +22,6 @@ public sealed partial class SlaChangeDispatcher(
     IOptions<SlaOptions> options,
     ILogger<SlaChangeDispatcher> logger) : BackgroundService
 {
-    public const string Channel = "ticket_events";
-
     /// <summary>One round: reads a batch and delivers it in order, stopping at the first Temporal failure.</summary>
     public async Task<SlaDispatchRound> RunOnceAsync(CancellationToken ct)
     {
@@ -138,7 +137,7 @@ public sealed partial class SlaChangeDispatcher(
         try
         {
             conn = await dataSource.OpenConnectionAsync(ct);
-            await using (var cmd = new NpgsqlCommand($"LISTEN {Channel}", conn))
+            await using (var cmd = new NpgsqlCommand($"LISTEN {TicketEventWriter.Channel}", conn))
                 await cmd.ExecuteNonQueryAsync(ct);
             return conn;
         }

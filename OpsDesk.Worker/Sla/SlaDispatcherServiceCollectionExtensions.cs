@@ -14,7 +14,6 @@ public static class SlaDispatcherServiceCollectionExtensions
         // Bound (and validated) by AddTriageStarting in the worker; bound here too so this stands alone.
         services.AddOptions<TemporalOptions>().BindConfiguration(TemporalOptions.Section);
         services.TryAddSingleton<TemporalClientProvider>();
-        services.TryAddSingleton<SlaChangeFeed>();
         services.TryAddSingleton<ISlaSignaler, TemporalSlaSignaler>();
         services.AddSingleton<SlaChangeDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<SlaChangeDispatcher>());

@@ -1,8 +1,6 @@
-using System.Text;
-using System.Text.Json;
-using System.Xml;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpsDesk.Db;
 using OpsDesk.Db.Events;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
@@ -18,15 +16,12 @@ namespace OpsDesk.Workflows.Sla;
 /// </summary>
 public sealed partial class SlaActivities(SlaRepository repository, IOptions<SlaOptions> options, ILogger<SlaActivities> logger)
 {
-    /// <summary>Error type of the non-retryable failure for a ticket id that does not exist.</summary>
-    public const string TicketNotFound = "TicketNotFound";
-
     /// <summary>Reads the ticket and its SLA history, and the SLA policy from configuration.</summary>
     [Activity]
     public async Task<SlaTicketState> LoadTicketAsync(long ticketId)
     {
         var snapshot = await repository.GetSnapshotAsync(ticketId, CancellationToken)
-            ?? throw new ApplicationFailureException($"Ticket {ticketId} does not exist.", TicketNotFound, nonRetryable: true);
+            ?? throw TicketNotFound.Failure(ticketId);
         var state = FromSnapshot(snapshot, options.Value.ToPolicy());
         LogLoaded(logger, ticketId, state.Priority ?? "(none)", state.Status);
         return state;
@@ -36,17 +31,24 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
     [Activity]
     public async Task<long> RecordEventAsync(SlaEventRequest request)
     {
-        var id = await repository.RecordEventAsync(
-            new SlaEventWrite(
-                request.TicketId,
-                request.Type,
-                request.DedupeKey,
-                Utc(request.OccurredAt),
-                Payload(request),
-                Utc(request.DueAt),
-                Utc(request.WarningAt),
-                request.State),
-            CancellationToken);
+        var id = request.Type switch
+        {
+            EventTypes.SlaWarning => await RecordAsync(request, Facts<SlaWarningEvent>(request)),
+            EventTypes.SlaBreached => await RecordAsync(request, Facts<SlaBreachedEvent>(request)),
+            EventTypes.SlaRecalculated => await RecordAsync(request, Facts<SlaRecalculatedEvent>(request) with
+            {
+                Reason = request.Reason ?? "",
+                PreviousDueAt = UtcTime.Of(request.PreviousDueAt ?? request.DueAt),
+                PreviousPriority = request.PreviousPriority is null ? null : WireNames.Parse<TicketPriority>(request.PreviousPriority),
+                CauseEventId = request.CauseEventId ?? 0,
+            }),
+            EventTypes.SlaCompleted => await RecordAsync(request, Facts<SlaCompletedEvent>(request) with
+            {
+                Outcome = request.Outcome ?? "",
+                CauseEventId = request.CauseEventId,
+            }),
+            _ => throw new ApplicationFailureException($"{request.Type} is not an SLA event type.", "UnknownSlaEvent", nonRetryable: true),
+        };
         LogRecorded(logger, request.Type, request.TicketId, id);
         return id;
     }
@@ -54,7 +56,7 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
     /// <summary>Sets the ticket's SLA columns (clock started, paused) without a timeline event.</summary>
     [Activity]
     public Task SaveStateAsync(SlaStateRequest request) =>
-        repository.SaveStateAsync(request.TicketId, Utc(request.DueAt), Utc(request.WarningAt), request.State, CancellationToken);
+        repository.SaveStateAsync(request.TicketId, UtcTime.Of(request.DueAt), UtcTime.Of(request.WarningAt), request.State, CancellationToken);
 
     /// <summary>
     /// The workflow's starting state from the database: pauses are rebuilt from the status history
@@ -67,7 +69,7 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
         DateTime? closedAt = null;
         foreach (var change in snapshot.StatusChanges)
         {
-            var at = Utc(change.OccurredAt);
+            var at = UtcTime.Of(change.OccurredAt);
             if (change.To == TicketStatuses.Open)
             {
                 if (stoppedSince is { } since && at > since)
@@ -84,7 +86,7 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
         }
 
         // The row is the truth; the timeline only supplies the times.
-        var updatedAt = Utc(snapshot.UpdatedAt);
+        var updatedAt = UtcTime.Of(snapshot.UpdatedAt);
         DateTime? pausedSince = null;
         switch (snapshot.Status)
         {
@@ -103,7 +105,7 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
         bool Has(string type) => snapshot.SlaEventKeys.Any(k => k.StartsWith(type + ":", StringComparison.Ordinal));
         return new SlaTicketState(
             policy,
-            Utc(snapshot.CreatedAt),
+            UtcTime.Of(snapshot.CreatedAt),
             snapshot.Priority,
             snapshot.Status,
             paused,
@@ -116,47 +118,26 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
             snapshot.LastChangeEventId);
     }
 
-    /// <summary>The event payload: priority, target, deadline, elapsed and paused time, and what the event type adds.</summary>
-    public static string Payload(SlaEventRequest r)
-    {
-        var buffer = new MemoryStream(512);
-        using (var w = new Utf8JsonWriter(buffer))
+    /// <summary>What every SLA event says, from the workflow's request: priority, target, deadline, elapsed and paused time, state.</summary>
+    public static TEvent Facts<TEvent>(SlaEventRequest r)
+        where TEvent : SlaEvent, new() => new()
         {
-            w.WriteStartObject();
-            w.WriteString("priority", r.Priority);
-            w.WriteBoolean("priorityDefaulted", r.PriorityDefaulted);
-            w.WriteNumber("targetMinutes", Math.Round(r.Target.TotalMinutes, 3));
-            w.WriteString("target", XmlConvert.ToString(r.Target));
-            w.WriteString("dueAt", Utc(r.DueAt));
-            w.WriteString("warningAt", Utc(r.WarningAt));
-            w.WriteNumber("elapsedSeconds", Math.Round(r.Elapsed.TotalSeconds, 3));
-            w.WriteNumber("pausedSeconds", Math.Round(r.Paused.TotalSeconds, 3));
-            w.WriteString("state", r.State);
-            if (r.Outcome is not null)
-                w.WriteString("outcome", r.Outcome);
-            if (r.Reason is not null)
-                w.WriteString("reason", r.Reason);
-            if (r.PreviousDueAt is { } previousDue)
-                w.WriteString("previousDueAt", Utc(previousDue));
-            if (r.PreviousPriority is not null)
-                w.WriteString("previousPriority", r.PreviousPriority);
-            if (r.CauseEventId is { } cause)
-                w.WriteNumber("causeEventId", cause);
-            w.WriteEndObject();
-        }
+            Priority = WireNames.Parse<TicketPriority>(r.Priority),
+            PriorityDefaulted = r.PriorityDefaulted,
+            Target = r.Target,
+            DueAt = UtcTime.Of(r.DueAt),
+            WarningAt = UtcTime.Of(r.WarningAt),
+            ElapsedSeconds = Math.Round(r.Elapsed.TotalSeconds, 3),
+            PausedSeconds = Math.Round(r.Paused.TotalSeconds, 3),
+            State = WireNames.Parse<SlaState>(r.State),
+        };
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    private Task<long> RecordAsync<TEvent>(SlaEventRequest r, TEvent payload)
+        where TEvent : SlaEvent, ITicketEvent =>
+        repository.RecordEventAsync(r.TicketId, payload, r.DedupeKey, UtcTime.Of(r.OccurredAt), UtcTime.Of(r.DueAt), UtcTime.Of(r.WarningAt), r.State, CancellationToken);
 
     private static CancellationToken CancellationToken =>
         ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default;
-
-    private static DateTime Utc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA loaded ticket {TicketId}: priority {Priority}, status {Status}")]
     private static partial void LogLoaded(ILogger logger, long ticketId, string priority, string status);

@@ -9,12 +9,11 @@ namespace OpsDesk.Workflows.Sla;
 /// <summary>Wiring of the SLA clock: options, repository, activities, and the worker registration.</summary>
 public static class SlaRegistration
 {
-    /// <summary><c>Sla</c> options (validated at start), <see cref="SlaRepository"/> and <see cref="SlaActivities"/>.</summary>
+    /// <summary><c>Sla</c> options (validated at start) and <see cref="SlaActivities"/>. Needs <c>AddOpsDeskDb()</c> (its repository).</summary>
     public static IServiceCollection AddSla(this IServiceCollection services)
     {
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>());
-        services.TryAddSingleton<SlaRepository>();
         services.TryAddSingleton<SlaActivities>();
         return services;
     }

@@ -15,9 +15,10 @@ namespace OpsDesk.Workflows.Sla;
 /// ends it with <c>sla.completed</c>). All decisions are <see cref="SlaClock"/>'s; every write is an
 /// idempotent activity. Continues as new after many changes, carrying <see cref="SlaCarriedState"/>.
 /// </summary>
-[Workflow]
+[Workflow(Name)]
 public sealed class SlaWorkflow
 {
+    /// <summary>The workflow type name (what histories and the UI show).</summary>
     public const string Name = "SlaWorkflow";
 
     /// <summary>How many applied change ids the workflow remembers (and carries) to drop redeliveries.</summary>
@@ -34,7 +35,7 @@ public sealed class SlaWorkflow
             BackoffCoefficient = 2,
             MaximumInterval = TimeSpan.FromMinutes(1),
             MaximumAttempts = 0,
-            NonRetryableErrorTypes = [SlaActivities.TicketNotFound],
+            NonRetryableErrorTypes = [TicketNotFound.ErrorType],
         },
     };
 

@@ -10,13 +10,12 @@ namespace OpsDesk.Workflows.Triage;
 /// <summary>The triage's I/O. Each activity is idempotent: running it twice leaves the same rows.</summary>
 public sealed partial class TriageActivities(TriageRepository triage, ITicketClassifier classifier, ILogger<TriageActivities> logger)
 {
-    /// <summary>Loads the ticket and marks its triage running.</summary>
+    /// <summary>Marks the ticket's triage running (fails permanently when the ticket does not exist).</summary>
     [Activity]
-    public async Task<StartedTicket> StartTriageAsync(long ticketId)
+    public async Task StartTriageAsync(long ticketId)
     {
         var ct = ActivityExecutionContext.Current.CancellationToken;
-        var ticket = await triage.StartAsync(ticketId, ct) ?? throw NotFound(ticketId);
-        return new StartedTicket(ticket.Id, ticket.Source, ticket.Status, ticket.TriageStatus, ticket.Priority, ticket.Category);
+        _ = await triage.StartAsync(ticketId, ct) ?? throw TicketNotFound.Failure(ticketId);
     }
 
     /// <summary>
@@ -28,7 +27,7 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
     {
         var context = ActivityExecutionContext.Current;
         var ct = context.CancellationToken;
-        var ticket = await triage.GetAsync(ticketId, ct) ?? throw NotFound(ticketId);
+        var ticket = await triage.GetAsync(ticketId, ct) ?? throw TicketNotFound.Failure(ticketId);
         // An LLM call can take a minute; heartbeats let Temporal retry an attempt whose worker died
         // after the heartbeat timeout instead of after the whole start-to-close timeout.
         using var stopBeating = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -81,7 +80,7 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
     public async Task SaveClassificationAsync(SaveClassificationInput input)
     {
         var ct = ActivityExecutionContext.Current.CancellationToken;
-        var ticket = await triage.GetAsync(input.TicketId, ct) ?? throw NotFound(input.TicketId);
+        var ticket = await triage.GetAsync(input.TicketId, ct) ?? throw TicketNotFound.Failure(input.TicketId);
         var c = HistoryPrivacy.Restore(input.Classification, ticket.Subject, ticket.Description);
         var row = new TriageResultRow(
             input.TicketId, c.Summary, c.Category, c.Priority, JsonSerializer.Serialize(c.Entities, EntityJson.Options),
@@ -96,9 +95,6 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
         var context = ActivityExecutionContext.Current;
         return triage.RecordFailureAsync(input.TicketId, context.Info.WorkflowRunId ?? context.Info.WorkflowId ?? "unknown", input.Reason, input.Message, input.Attempts, context.CancellationToken);
     }
-
-    private static ApplicationFailureException NotFound(long ticketId) =>
-        new($"Ticket {ticketId} does not exist.", TriagePolicy.TicketNotFoundError, nonRetryable: true);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} classified by {Provider} as {Category}/{Priority} (attempt {Attempt})")]
     private static partial void LogClassified(ILogger logger, long ticketId, string provider, string category, string priority, int attempt);

@@ -15,7 +15,7 @@ public sealed record TriageFailure(string Reason, string Message, int Attempts)
     {
         switch (failure.InnerException)
         {
-            case ApplicationFailureException app when app.ErrorType == TriagePolicy.TicketNotFoundError:
+            case ApplicationFailureException app when app.ErrorType == TicketNotFound.ErrorType:
                 return new TriageFailure("ticket_not_found", app.Message, 0);
             case ApplicationFailureException app:
                 var reason = app.Details.Count > 0 ? app.Details.ElementAt<string>(0) : app.ErrorType ?? "error";

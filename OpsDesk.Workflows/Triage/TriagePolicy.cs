@@ -12,7 +12,6 @@ public static class TriagePolicy
     /// <summary>Error types a triage activity throws for failures that retrying cannot fix.</summary>
     public const string PermanentClassifierError = "ClassifierPermanent";
     public const string TransientClassifierError = "ClassifierTransient";
-    public const string TicketNotFoundError = "TicketNotFound";
 
     /// <summary>Total time budget for classification, retries included.</summary>
     public static readonly TimeSpan ClassifyBudget = TimeSpan.FromMinutes(10);
@@ -27,7 +26,7 @@ public static class TriagePolicy
             InitialInterval = TimeSpan.FromSeconds(1),
             BackoffCoefficient = 2,
             MaximumInterval = TimeSpan.FromMinutes(1),
-            NonRetryableErrorTypes = [TicketNotFoundError],
+            NonRetryableErrorTypes = [TicketNotFound.ErrorType],
         },
         Summary = summary,
     };
@@ -48,7 +47,7 @@ public static class TriagePolicy
             InitialInterval = TimeSpan.FromSeconds(2),
             BackoffCoefficient = 2,
             MaximumInterval = TimeSpan.FromMinutes(1),
-            NonRetryableErrorTypes = [PermanentClassifierError, TicketNotFoundError],
+            NonRetryableErrorTypes = [PermanentClassifierError, TicketNotFound.ErrorType],
         },
         Summary = summary,
     };

@@ -1,3 +1,4 @@
+using OpsDesk.Db.Tickets;
 using OpsDesk.Workflows.Sla;
 using OpsDesk.Workflows.Temporal;
 using OpsDesk.Workflows.Triage.Classifiers;
@@ -14,18 +15,16 @@ namespace OpsDesk.Workflows.Triage;
 [Workflow(TriageWorkflowStart.Name)]
 public sealed class TriageWorkflow
 {
-    public const string StateRunning = "running";
-    public const string StateClassified = "classified";
-    public const string StateFailed = "failed";
-
     [WorkflowRun]
     public async Task<TriageResult> RunAsync(TriageInput input)
     {
         var id = input.TicketId;
         Workflow.UpsertTypedSearchAttributes(
             OpsDeskSearchAttributes.TicketId.ValueSet(id),
-            OpsDeskSearchAttributes.TriageState.ValueSet(StateRunning));
+            OpsDeskSearchAttributes.TriageState.ValueSet(TriageStatuses.Running));
 
+        // Recorded histories hold this activity's old result (the ticket); a result is not a
+        // command, so those histories replay unchanged.
         await Workflow.ExecuteActivityAsync(
             (TriageActivities a) => a.StartTriageAsync(id),
             TriagePolicy.Database($"Load ticket #{id} and mark triage running"));
@@ -43,7 +42,7 @@ public sealed class TriageWorkflow
             await Workflow.ExecuteActivityAsync(
                 (TriageActivities a) => a.RecordTriageFailureAsync(new RecordFailureInput(id, reason.Reason, reason.Message, reason.Attempts)),
                 TriagePolicy.Database($"Record triage failure of ticket #{id} ({reason.Reason})"));
-            Workflow.UpsertTypedSearchAttributes(OpsDeskSearchAttributes.TriageState.ValueSet(StateFailed));
+            Workflow.UpsertTypedSearchAttributes(OpsDeskSearchAttributes.TriageState.ValueSet(TriageStatuses.Failed));
             // A ticket whose triage failed still gets an SLA, at the default priority.
             await StartSlaAsync(id);
             throw new ApplicationFailureException($"Triage of ticket #{id} failed: {reason.Reason}: {reason.Message}", "TriageFailed", nonRetryable: true);
@@ -56,7 +55,7 @@ public sealed class TriageWorkflow
         Workflow.UpsertTypedSearchAttributes(
             OpsDeskSearchAttributes.TicketPriority.ValueSet(classification.Priority),
             OpsDeskSearchAttributes.TicketCategory.ValueSet(classification.Category),
-            OpsDeskSearchAttributes.TriageState.ValueSet(StateClassified));
+            OpsDeskSearchAttributes.TriageState.ValueSet(TriageStatuses.Classified));
         await StartSlaAsync(id);
 
         return new TriageResult(id, classification.Category, classification.Priority, classification.Provider, classification.Confidence);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using OpsDesk.Db.Events;
+using OpsDesk.Db.Outbox;
 using OpsDesk.Tests.Support;
 using OpsDesk.Worker.Commands;
 using OpsDesk.Worker.Outbox;

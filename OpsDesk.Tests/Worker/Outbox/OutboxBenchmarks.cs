@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
+using OpsDesk.Db.Outbox;
 using OpsDesk.Tests.Support;
 using OpsDesk.Worker.Outbox;
 

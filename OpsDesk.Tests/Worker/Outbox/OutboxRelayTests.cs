@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using OpsDesk.Db.Events;
+using OpsDesk.Db.Outbox;
 using OpsDesk.Tests.Support;
 using OpsDesk.Worker.Outbox;
 
@@ -124,7 +125,7 @@ public sealed class OutboxRelayTests
         // The earlier id is drawn inside a transaction that stays open...
         await using var slow = await db.DataSource.OpenConnectionAsync();
         await using var tx = await slow.BeginTransactionAsync();
-        var earlier = await TicketEventRepository.AppendAsync(slow, tx, ticket, EventTypes.StatusChanged, """{"to":"pending"}""", null, CancellationToken.None);
+        var earlier = await Timeline.InsertRawAsync(slow, tx, ticket, EventTypes.StatusChanged, """{"to":"pending"}""");
         // ...while a later one commits.
         var later = await db.AppendAsync(ticket, EventTypes.StatusChanged, """{"to":"resolved"}""");
         Assert.That(later, Is.GreaterThan(earlier));

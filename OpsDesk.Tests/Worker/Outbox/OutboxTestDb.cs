@@ -27,8 +27,12 @@ public sealed class OutboxTestDb : IAsyncDisposable
         return result.Ticket.Id;
     }
 
-    public Task<long> AppendAsync(long ticketId, string type, string payloadJson = "{}") =>
-        new TicketEventRepository(DataSource).AppendAsync(ticketId, type, payloadJson, null);
+    /// <summary>An event with any payload: the relay publishes payloads as they are.</summary>
+    public async Task<long> AppendAsync(long ticketId, string type, string payloadJson = "{}")
+    {
+        await using var conn = await DataSource.OpenConnectionAsync();
+        return await Timeline.InsertRawAsync(conn, null, ticketId, type, payloadJson);
+    }
 
     /// <summary>A backlog in one statement: <paramref name="count"/> events of <paramref name="type"/>, round-robin over the tickets.</summary>
     public async Task SeedAsync(IReadOnlyList<long> tickets, int count, string type)

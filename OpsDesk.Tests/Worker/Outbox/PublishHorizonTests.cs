@@ -1,3 +1,4 @@
+using OpsDesk.Db.Outbox;
 using OpsDesk.Worker.Outbox;
 
 namespace OpsDesk.Tests.Worker.Outbox;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpsDesk.Db.Outbox;
 using OpsDesk.Tests.Support;
 using OpsDesk.Worker.Outbox;
 

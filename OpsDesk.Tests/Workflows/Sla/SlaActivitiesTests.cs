@@ -5,6 +5,7 @@ using OpsDesk.Db.Events;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
 using OpsDesk.Tests.Support;
+using OpsDesk.Workflows;
 using OpsDesk.Workflows.Sla;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
@@ -45,7 +46,7 @@ public sealed class SlaActivitiesTests
         await new ActivityEnvironment().RunAsync(() => Activities().RecordEventAsync(Warning(id)));
 
         var row = await new TicketRepository(TestDatabase.DataSource).GetAsync(id);
-        var events = await new TicketEventRepository(TestDatabase.DataSource).ListForTicketAsync(id);
+        var events = await Timeline.ListAsync(TestDatabase.DataSource, id);
         var warning = events.Single(e => e.Type == EventTypes.SlaWarning);
         var payload = JsonNode.Parse(warning.Payload)!;
         Assert.Multiple(() =>
@@ -72,7 +73,7 @@ public sealed class SlaActivitiesTests
 
         await new ActivityEnvironment().RunAsync(() => Activities().RecordEventAsync(request));
 
-        var events = await new TicketEventRepository(TestDatabase.DataSource).ListForTicketAsync(id);
+        var events = await Timeline.ListAsync(TestDatabase.DataSource, id);
         var payload = JsonNode.Parse(events.Single(e => e.Type == EventTypes.SlaCompleted).Payload)!;
         Assert.That(payload["outcome"]!.GetValue<string>(), Is.EqualTo("met"));
         Assert.That(payload["causeEventId"]!.GetValue<long>(), Is.EqualTo(5));
@@ -133,7 +134,7 @@ public sealed class SlaActivitiesTests
         var ex = Assert.ThrowsAsync<ApplicationFailureException>(() =>
             new ActivityEnvironment().RunAsync(() => Activities().LoadTicketAsync(long.MaxValue)));
 
-        Assert.That(ex!.ErrorType, Is.EqualTo(SlaActivities.TicketNotFound));
+        Assert.That(ex!.ErrorType, Is.EqualTo(TicketNotFound.ErrorType));
         Assert.That(ex.NonRetryable, Is.True);
     }
 }

@@ -111,11 +111,10 @@ public sealed class SlaLiveTests : LiveTemporalFixture
 
     private async Task<TicketEventRow> WaitForEventAsync(long id, string type)
     {
-        var events = new TicketEventRepository(db);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var found = (await events.ListForTicketAsync(id)).FirstOrDefault(e => e.Type == type);
+            var found = (await Timeline.ListAsync(db, id)).FirstOrDefault(e => e.Type == type);
             if (found is not null)
                 return found;
             if (DateTime.UtcNow > deadline)

@@ -57,7 +57,7 @@ public sealed class TriageDecisionTests
     [Test]
     public void Missing_ticket_reason_is_ticket_not_found()
     {
-        var failure = Activity(new ApplicationFailureException("gone", TriagePolicy.TicketNotFoundError, nonRetryable: true));
+        var failure = Activity(new ApplicationFailureException("gone", TicketNotFound.ErrorType, nonRetryable: true));
 
         Assert.That(TriageFailure.From(failure).Reason, Is.EqualTo("ticket_not_found"));
     }

@@ -1,3 +1,4 @@
+using OpsDesk.Db.Tickets;
 using OpsDesk.Tests.Support;
 using OpsDesk.Workflows;
 using OpsDesk.Workflows.Temporal;
@@ -21,9 +22,10 @@ public static class TriageHistories
         h.WorkflowTask();
         h.UpsertSearchAttributes(
             OpsDeskSearchAttributes.TicketId.ValueSet(ticketId),
-            OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateRunning));
+            OpsDeskSearchAttributes.TriageState.ValueSet(TriageStatuses.Running));
         var start = h.ScheduleActivity("StartTriage", ticketId);
-        h.CompleteActivity(start, new StartedTicket(ticketId, "web", "open", "running", null, null));
+        // Runs before issue 15 returned the ticket from this activity; its result is not a command, so either replays.
+        h.CompleteActivity(start, new { TicketId = ticketId, Source = "web", Status = "open", TriageStatus = "running" });
         h.WorkflowTask();
         return h;
     }
@@ -44,7 +46,7 @@ public static class TriageHistories
         h.UpsertSearchAttributes(
             OpsDeskSearchAttributes.TicketPriority.ValueSet(c.Priority),
             OpsDeskSearchAttributes.TicketCategory.ValueSet(c.Category),
-            OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateClassified));
+            OpsDeskSearchAttributes.TriageState.ValueSet(TriageStatuses.Classified));
         StartSla(h, ticketId);
         return h.CompleteWorkflow(new TriageResult(ticketId, c.Category, c.Priority, c.Provider, c.Confidence));
     }
@@ -81,7 +83,7 @@ public static class TriageHistories
         var record = h.ScheduleActivity("RecordTriageFailure", new RecordFailureInput(ticketId, "unauthorized", "openai classifier failed permanently (unauthorized): 401", 1));
         h.CompleteActivity(record);
         h.WorkflowTask();
-        h.UpsertSearchAttributes(OpsDeskSearchAttributes.TriageState.ValueSet(TriageWorkflow.StateFailed));
+        h.UpsertSearchAttributes(OpsDeskSearchAttributes.TriageState.ValueSet(TriageStatuses.Failed));
         StartSla(h, ticketId);
         return h.FailWorkflow($"Triage of ticket #{ticketId} failed: unauthorized", "TriageFailed");
     }

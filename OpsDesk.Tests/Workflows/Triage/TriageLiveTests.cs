@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using OpsDesk.Db.Tickets;
 using OpsDesk.Tests.Support;
 using OpsDesk.Workflows;
 using OpsDesk.Workflows.Temporal;
@@ -59,7 +60,7 @@ public sealed class TriageLiveTests : LiveTemporalFixture
         {
             Assert.That(description.Status, Is.EqualTo(WorkflowExecutionStatus.Completed));
             Assert.That(attributes.Get(OpsDeskSearchAttributes.TicketId), Is.EqualTo(id));
-            Assert.That(attributes.Get(OpsDeskSearchAttributes.TriageState), Is.EqualTo(TriageWorkflow.StateClassified));
+            Assert.That(attributes.Get(OpsDeskSearchAttributes.TriageState), Is.EqualTo(TriageStatuses.Classified));
             Assert.That(attributes.Get(OpsDeskSearchAttributes.TicketCategory), Is.EqualTo(result.Category));
             Assert.That(attributes.Get(OpsDeskSearchAttributes.TicketPriority), Is.EqualTo(result.Priority));
         });

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text.Json;
 using Npgsql;
+using OpsDesk.Db.Events;
 using OpsDesk.Db.Triage;
 using OpsDesk.Workflows;
 using OpsDesk.Workflows.Triage;
@@ -242,13 +242,7 @@ public static class TriageRetryCommand
             {
                 // Recorded first: if the start below fails the ticket is queued and the reconciler starts it.
                 var dedupeKey = "retry-of:" + (previousRunId ?? (row.FailedEventId is { } e ? "event-" + e.ToString(CultureInfo.InvariantCulture) : "none"));
-                var payload = JsonSerializer.Serialize(new Dictionary<string, object?>
-                {
-                    ["previousRunId"] = previousRunId,
-                    ["requestedBy"] = context.Services.UserName,
-                    ["reason"] = options.Reason,
-                });
-                await context.Queries.RecordRetryAsync(ticketId, dedupeKey, payload, ct);
+                await context.Queries.RecordRetryAsync(ticketId, dedupeKey, new TriageRetriedEvent(previousRunId, context.Services.UserName, options.Reason), ct);
             }
             catch (NpgsqlException ex)
             {

@@ -1,8 +1,8 @@
 using Dapper;
 using Npgsql;
-using OpsDesk.Db;
+using OpsDesk.Db.Events;
 
-namespace OpsDesk.Worker.Outbox;
+namespace OpsDesk.Db.Outbox;
 
 /// <summary>
 /// The relay's SQL: leadership on a dedicated session and its fencing epoch, the publish horizon,
@@ -13,8 +13,6 @@ public sealed class OutboxStore
 {
     /// <summary>Advisory lock key of the one active relay per database ("OpsDeskOx" folded into 64 bits).</summary>
     public const long LeaderLockKey = 0x4F70_7344_6573_6B4F;
-
-    public const string Channel = "ticket_events";
 
     private readonly NpgsqlDataSource dataSource;
     private readonly string leaderConnectionString;
@@ -33,7 +31,7 @@ public sealed class OutboxStore
         }.ConnectionString;
     }
 
-    /// <summary>Opens the leadership session, tries the lock and, when taken, LISTENs on <see cref="Channel"/>.</summary>
+    /// <summary>Opens the leadership session, tries the lock and, when taken, LISTENs on <see cref="TicketEventWriter.Channel"/>.</summary>
     /// <returns>The open session when this process is now the leader; null (session closed) when another one is.</returns>
     public async Task<NpgsqlConnection?> TryTakeLeadershipAsync(CancellationToken ct)
     {
@@ -48,7 +46,7 @@ public sealed class OutboxStore
                 return null;
             }
 
-            await conn.ExecuteAsync(new CommandDefinition($"LISTEN {Channel}", cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition($"LISTEN {TicketEventWriter.Channel}", cancellationToken: ct));
             return conn;
         }
         catch
@@ -107,7 +105,7 @@ public sealed class OutboxStore
     /// Starts this leader's epoch (the fencing token) on its lock session, once no predecessor's
     /// batch can still be in flight; null while one may be (its <c>batch_until</c> has not passed).
     /// </summary>
-    public async Task<long?> TryBeginEpochAsync(NpgsqlConnection session, string holder, CancellationToken ct)
+    public static async Task<long?> TryBeginEpochAsync(NpgsqlConnection session, string holder, CancellationToken ct)
     {
         const string sql = """
             UPDATE outbox_leader SET epoch = epoch + 1, holder = @holder, since = now(), batch_until = NULL
@@ -122,7 +120,7 @@ public sealed class OutboxStore
     /// proves the session (and so the advisory lock) is still held, and the epoch check proves no
     /// successor has begun. False: fenced, do not produce.
     /// </summary>
-    public async Task<bool> OpenBatchAsync(NpgsqlConnection session, long epoch, TimeSpan lease, CancellationToken ct)
+    public static async Task<bool> OpenBatchAsync(NpgsqlConnection session, long epoch, TimeSpan lease, CancellationToken ct)
     {
         const string sql = "UPDATE outbox_leader SET batch_until = now() + @lease WHERE epoch = @epoch";
         return await session.ExecuteAsync(new CommandDefinition(sql, new { epoch, lease }, cancellationToken: ct)) == 1;
@@ -209,9 +207,3 @@ public sealed class OutboxStore
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
     }
 }
-
-/// <summary>What <see cref="OutboxStore.ProbeHorizonAsync"/> saw.</summary>
-public sealed record HorizonProbe(long MaxId, IReadOnlyCollection<string> Writers);
-
-/// <summary>An event to park, and why the broker will never take it.</summary>
-public sealed record ParkedEvent(long EventId, long TicketId, string Reason);

@@ -1,8 +1,8 @@
 using Dapper;
 using Npgsql;
-using OpsDesk.Db;
+using OpsDesk.Db.Events;
 
-namespace OpsDesk.Worker.Outbox;
+namespace OpsDesk.Db.Outbox;
 
 /// <summary>
 /// What operators do with parked events (<c>opsdesk events parked</c>): list them, replay them once
@@ -61,13 +61,8 @@ public sealed class ParkedEventRepository
             .ToDictionary(r => r.EventId, r => r.State);
         await conn.ExecuteAsync(new CommandDefinition(resolve, new { ids, to, by }, tx, cancellationToken: ct));
         // The relay LISTENs on ticket_events: it looks again at once instead of at its next poll.
-        await conn.ExecuteAsync(new CommandDefinition($"SELECT pg_notify('{OutboxStore.Channel}', '')", transaction: tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition($"SELECT pg_notify('{TicketEventWriter.Channel}', '')", transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return ids.ToDictionary(id => id, id => states.GetValueOrDefault(id));
     }
 }
-
-/// <summary>One row of <c>outbox_parked</c> with its event's type and the events waiting behind it.</summary>
-public sealed record ParkedEventRow(
-    long EventId, long TicketId, string Type, string State, string Reason, int TimesParked, DateTime ParkedAt,
-    DateTime? ResolvedAt, string? ResolvedBy, DateTime? PublishedAt, long Held);
