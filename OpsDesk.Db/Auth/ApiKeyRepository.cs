@@ -4,21 +4,13 @@ using Npgsql;
 namespace OpsDesk.Db.Auth;
 
 /// <summary>Stores API keys as hashes; creates, finds, lists and revokes them.</summary>
-public sealed class ApiKeyRepository
+public sealed class ApiKeyRepository(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
     /// <summary>last_used_at is written at most this often per key, so a busy key does not cost a write per request.</summary>
     public static readonly TimeSpan LastUsedGranularity = TimeSpan.FromMinutes(1);
 
     private const string Columns = "id, prefix, name, role, key_hash, created_at, last_used_at, revoked_at";
     private const string UniqueViolation = "23505";
-
-    private readonly NpgsqlDataSource dataSource;
-
-    public ApiKeyRepository(NpgsqlDataSource dataSource)
-    {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
-    }
 
     /// <summary>Mints a key. Null when an active key already has <paramref name="name"/> (names are unique among active keys).</summary>
     public async Task<CreatedApiKey?> CreateAsync(string name, string role, CancellationToken ct = default)
@@ -31,7 +23,7 @@ public sealed class ApiKeyRepository
             """;
         CheckRole(role);
         var (prefix, key) = Secrets.NewKey();
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<InsertedRow>(new CommandDefinition(
             sql, new { Prefix = prefix, Name = name, Role = role, KeyHash = Secrets.Hash(key) }, cancellationToken: ct));
         return row is null ? null : new CreatedApiKey(row.Id, name, role, prefix, key, row.CreatedAt);
@@ -51,7 +43,7 @@ public sealed class ApiKeyRepository
             """;
         CheckRole(role);
         var prefix = Secrets.LookupPrefix(key);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         try
         {
             var id = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
@@ -73,14 +65,14 @@ public sealed class ApiKeyRepository
     public async Task<ApiKeyRow?> FindByPrefixAsync(string prefix, CancellationToken ct = default)
     {
         const string sql = $"SELECT {Columns} FROM api_keys WHERE prefix = @prefix";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(sql, new { prefix }, cancellationToken: ct));
     }
 
     public async Task<ApiKeyRow?> GetAsync(long id, CancellationToken ct = default)
     {
         const string sql = $"SELECT {Columns} FROM api_keys WHERE id = @id";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }
 
@@ -88,7 +80,7 @@ public sealed class ApiKeyRepository
     public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(CancellationToken ct = default)
     {
         const string sql = $"SELECT {Columns} FROM api_keys ORDER BY id";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<ApiKeyRow>(new CommandDefinition(sql, cancellationToken: ct))).AsList();
     }
 
@@ -101,7 +93,7 @@ public sealed class ApiKeyRepository
             )
             SELECT (SELECT count(*) FROM updated) AS updated, (SELECT count(*) FROM api_keys WHERE id = @id) AS found
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var counts = await conn.QuerySingleAsync<RevokeCounts>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
         return counts.Updated > 0 ? RevokeOutcome.Revoked : counts.Found > 0 ? RevokeOutcome.AlreadyRevoked : RevokeOutcome.NotFound;
     }
@@ -116,7 +108,7 @@ public sealed class ApiKeyRepository
             UPDATE api_keys SET last_used_at = now()
             WHERE id = @id AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => @seconds))
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(sql, new { id, seconds = LastUsedGranularity.TotalSeconds }, cancellationToken: ct));
     }
 

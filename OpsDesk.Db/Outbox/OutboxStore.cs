@@ -9,18 +9,16 @@ namespace OpsDesk.Db.Outbox;
 /// unpublished batches, marking them published and parking poison events. The dedicated session never comes from the pool, so closing it (or the
 /// process dying) always releases the advisory lock.
 /// </summary>
-public sealed class OutboxStore
+public sealed class OutboxStore : DataAccess
 {
     /// <summary>Advisory lock key of the one active relay per database ("OpsDeskOx" folded into 64 bits).</summary>
     public const long LeaderLockKey = 0x4F70_7344_6573_6B4F;
 
-    private readonly NpgsqlDataSource dataSource;
     private readonly string leaderConnectionString;
 
     public OutboxStore(NpgsqlDataSource dataSource, string connectionString)
+        : base(dataSource)
     {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
         leaderConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Pooling = false,
@@ -74,7 +72,7 @@ public sealed class OutboxStore
               AND l.mode = 'RowExclusiveLock'
               AND l.pid <> pg_backend_pid()
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleAsync<(long MaxId, string[] Writers)>(new CommandDefinition(sql, cancellationToken: ct));
         return new HorizonProbe(row.MaxId, row.Writers);
     }
@@ -95,7 +93,7 @@ public sealed class OutboxStore
             ORDER BY e.id
             LIMIT @limit
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<(long Id, long TicketId, string Type, string Payload, DateTime OccurredAt)>(
             new CommandDefinition(sql, new { maxId, limit }, cancellationToken: ct));
         return rows.Select(r => new OutboxEvent(r.Id, r.TicketId, r.Type, r.Payload, r.OccurredAt)).ToList();
@@ -130,7 +128,7 @@ public sealed class OutboxStore
     public async Task<bool> ExtendBatchAsync(long epoch, TimeSpan lease, CancellationToken ct)
     {
         const string sql = "UPDATE outbox_leader SET batch_until = now() + @lease WHERE epoch = @epoch AND batch_until IS NOT NULL";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteAsync(new CommandDefinition(sql, new { epoch, lease }, cancellationToken: ct)) == 1;
     }
 
@@ -152,7 +150,7 @@ public sealed class OutboxStore
                 SET state = 'parked', reason = EXCLUDED.reason, times_parked = outbox_parked.times_parked + 1,
                     parked_at = now(), resolved_at = NULL, resolved_by = NULL
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // The row lock taken here orders this against a successor's TryBeginEpochAsync.
         if (await conn.ExecuteAsync(new CommandDefinition(fence, new { epoch }, tx, cancellationToken: ct)) != 1)
@@ -177,7 +175,7 @@ public sealed class OutboxStore
     public async Task ReleaseBatchAsync(long epoch, CancellationToken ct)
     {
         const string sql = "UPDATE outbox_leader SET batch_until = NULL WHERE epoch = @epoch";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(sql, new { epoch }, cancellationToken: ct));
     }
 
@@ -191,7 +189,7 @@ public sealed class OutboxStore
                       AND EXISTS (SELECT 1 FROM outbox_parked p
                                   WHERE p.ticket_id = e.ticket_id AND p.state = 'parked' AND p.event_id < e.id)) AS held
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleAsync<(long, long)>(new CommandDefinition(sql, cancellationToken: ct));
     }
 
@@ -203,7 +201,7 @@ public sealed class OutboxStore
             WHERE e.published_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM outbox_parked p WHERE p.event_id = e.id AND p.state = 'skipped')
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
     }
 }

@@ -8,19 +8,11 @@ namespace OpsDesk.Db.Outbox;
 /// What operators do with parked events (<c>opsdesk events parked</c>): list them, replay them once
 /// the cause is fixed, or skip them for good. The relay itself parks (<see cref="OutboxStore.CloseBatchAsync"/>).
 /// </summary>
-public sealed class ParkedEventRepository
+public sealed class ParkedEventRepository(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
     public const string Parked = "parked";
     public const string Replayed = "replayed";
     public const string Skipped = "skipped";
-
-    private readonly NpgsqlDataSource dataSource;
-
-    public ParkedEventRepository(NpgsqlDataSource dataSource)
-    {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
-    }
 
     /// <summary>Parked events oldest first (every state with <paramref name="all"/>), with how many later events of the ticket wait behind each.</summary>
     public async Task<IReadOnlyList<ParkedEventRow>> ListAsync(bool all, int limit, CancellationToken ct)
@@ -38,7 +30,7 @@ public sealed class ParkedEventRepository
             ORDER BY p.event_id
             LIMIT @limit
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<ParkedEventRow>(new CommandDefinition(sql, new { all, limit }, cancellationToken: ct))).AsList();
     }
 
@@ -55,7 +47,7 @@ public sealed class ParkedEventRepository
             WHERE event_id = ANY(@ids) AND state = 'parked'
             """;
         var ids = eventIds.Distinct().ToArray();
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var states = (await conn.QueryAsync<(long EventId, string State)>(new CommandDefinition(before, new { ids }, tx, cancellationToken: ct)))
             .ToDictionary(r => r.EventId, r => r.State);

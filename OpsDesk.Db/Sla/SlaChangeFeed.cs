@@ -8,17 +8,9 @@ namespace OpsDesk.Db.Sla;
 /// The status and priority changes a consumer (the SLA dispatcher) has not yet delivered, read
 /// from the timeline in id order, and the record that it delivered one (<c>processed_events</c>).
 /// </summary>
-public sealed class SlaChangeFeed
+public sealed class SlaChangeFeed(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
     public const string Consumer = "sla-dispatcher";
-
-    private readonly NpgsqlDataSource dataSource;
-
-    public SlaChangeFeed(NpgsqlDataSource dataSource)
-    {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
-    }
 
     public async Task<IReadOnlyList<SlaChangeEvent>> ListUndeliveredAsync(int limit, string consumer = Consumer, CancellationToken ct = default)
     {
@@ -30,7 +22,7 @@ public sealed class SlaChangeFeed
             ORDER BY e.id
             LIMIT @limit
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<SlaChangeEvent>(new CommandDefinition(sql, new { consumer, limit }, cancellationToken: ct))).AsList();
     }
 
@@ -41,7 +33,7 @@ public sealed class SlaChangeFeed
             INSERT INTO processed_events (consumer, event_id) VALUES (@consumer, @eventId)
             ON CONFLICT (consumer, event_id) DO NOTHING
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(sql, new { consumer, eventId }, cancellationToken: ct));
     }
 }

@@ -5,16 +5,8 @@ using OpsDesk.Db.Events;
 namespace OpsDesk.Db.Sla;
 
 /// <summary>Reads a ticket for the SLA clock and writes the clock's events and columns.</summary>
-public sealed class SlaRepository
+public sealed class SlaRepository(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
-    private readonly NpgsqlDataSource dataSource;
-
-    public SlaRepository(NpgsqlDataSource dataSource)
-    {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
-    }
-
     /// <summary>The ticket as the SLA clock sees it, or null when there is no such ticket.</summary>
     public async Task<SlaTicketSnapshot?> GetSnapshotAsync(long ticketId, CancellationToken ct = default)
     {
@@ -27,7 +19,7 @@ public sealed class SlaRepository
             SELECT coalesce(max(id), 0) FROM ticket_events
             WHERE ticket_id = @ticketId AND type IN ('{EventTypes.StatusChanged}', '{EventTypes.PriorityChanged}');
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         // One snapshot for all four reads, so the change id matches the status and priority read.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { ticketId }, tx, cancellationToken: ct));
@@ -49,7 +41,7 @@ public sealed class SlaRepository
         long ticketId, TEvent payload, string dedupeKey, DateTime occurredAt, DateTime? dueAt, DateTime? warningAt, string state, CancellationToken ct = default)
         where TEvent : SlaEvent, ITicketEvent
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var id = await TicketEventWriter.AppendAsync(conn, tx, ticketId, payload, dedupeKey, ct, occurredAt);
         await UpdateColumnsAsync(conn, tx, ticketId, dueAt, warningAt, state, ct);
@@ -60,7 +52,7 @@ public sealed class SlaRepository
     /// <summary>Sets the ticket's SLA columns without a timeline event (clock started, paused).</summary>
     public async Task SaveStateAsync(long ticketId, DateTime? dueAt, DateTime? warningAt, string state, CancellationToken ct = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await UpdateColumnsAsync(conn, null, ticketId, dueAt, warningAt, state, ct);
     }
 

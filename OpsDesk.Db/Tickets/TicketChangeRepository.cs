@@ -10,16 +10,8 @@ namespace OpsDesk.Db.Tickets;
 /// <c>ticket.priority_changed</c> events commit together, and a change to the values the ticket
 /// already has writes nothing, which makes a retried request harmless.
 /// </summary>
-public sealed class TicketChangeRepository
+public sealed class TicketChangeRepository(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
-    private readonly NpgsqlDataSource dataSource;
-
-    public TicketChangeRepository(NpgsqlDataSource dataSource)
-    {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
-    }
-
     public async Task<TicketChangeResult> ChangeAsync(long id, TicketChange change, CancellationToken ct = default)
     {
         const string lockRow = $"SELECT {TicketRepository.TicketColumns} FROM tickets WHERE id = @id FOR UPDATE";
@@ -29,7 +21,7 @@ public sealed class TicketChangeRepository
             RETURNING {TicketRepository.TicketColumns}
             """;
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var current = await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(lockRow, new { id }, tx, cancellationToken: ct));
         if (current is null)

@@ -6,19 +6,11 @@ using OpsDesk.Db.Events;
 namespace OpsDesk.Db.Tickets;
 
 /// <summary>Reads and writes tickets. Every write that belongs together shares one transaction.</summary>
-public sealed class TicketRepository
+public sealed class TicketRepository(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
     internal const string TicketColumns =
         "id, subject, description, source, requester_email, status, category, priority, triage_status, " +
         "sla_due_at, sla_warning_at, sla_state, created_at, updated_at";
-
-    private readonly NpgsqlDataSource dataSource;
-
-    public TicketRepository(NpgsqlDataSource dataSource)
-    {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
-    }
 
     /// <summary>
     /// Inserts the ticket and its <c>ticket.created</c> event in one transaction: one statement
@@ -52,7 +44,7 @@ public sealed class TicketRepository
         var args = new DynamicParameters(ticket);
         args.Add("EventType", TicketCreatedEvent.Type);
         args.Add("EventPayload", TicketEventWriter.Serialize(created));
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, args, cancellationToken: ct));
         if (row is not null)
             return new InsertTicketResult(InsertOutcome.Created, row);
@@ -77,7 +69,7 @@ public sealed class TicketRepository
     public async Task<TicketRow?> GetAsync(long id, CancellationToken ct = default)
     {
         const string sql = $"SELECT {TicketColumns} FROM tickets WHERE id = @id";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }
 
@@ -92,7 +84,7 @@ public sealed class TicketRepository
             SELECT id, ticket_id, type, payload::text AS payload, dedupe_key, occurred_at, published_at
             FROM ticket_events WHERE ticket_id = @id ORDER BY id;
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct));
         var ticket = await grid.ReadSingleOrDefaultAsync<TicketRow>();
         if (ticket is null)
@@ -133,7 +125,7 @@ public sealed class TicketRepository
         sql.Append(" ORDER BY id DESC LIMIT @take");
         args.Add("take", query.Limit + 1);
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var rows = (await conn.QueryAsync<TicketRow>(new CommandDefinition(sql.ToString(), args, cancellationToken: ct))).AsList();
         long? next = null;
         if (rows.Count > query.Limit)

@@ -5,7 +5,7 @@ using OpsDesk.Db.Events;
 namespace OpsDesk.Db.Triage;
 
 /// <summary>The reads and writes of the ops CLI's <c>triage</c> commands.</summary>
-public sealed class TriageQueries
+public sealed class TriageQueries(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
     // The latest ticket.triage_failed of each ticket, joined on; the payload is the one RecordFailureAsync writes.
     private const string FailedSelect = $"""
@@ -20,14 +20,6 @@ public sealed class TriageQueries
             ORDER BY e.id DESC LIMIT 1) f ON true
         """;
 
-    private readonly NpgsqlDataSource dataSource;
-
-    public TriageQueries(NpgsqlDataSource dataSource)
-    {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
-    }
-
     /// <summary>Tickets whose triage_status is failed, failed after <paramref name="sinceUtc"/>, newest first.</summary>
     public async Task<IReadOnlyList<FailedTriageRow>> ListFailedAsync(DateTime sinceUtc, int limit, CancellationToken ct)
     {
@@ -37,7 +29,7 @@ public sealed class TriageQueries
             ORDER BY failed_at DESC, t.id DESC
             LIMIT @limit
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<FailedTriageRow>(new CommandDefinition(sql, new { sinceUtc, limit }, cancellationToken: ct));
         return rows.AsList();
     }
@@ -48,7 +40,7 @@ public sealed class TriageQueries
         const string sql = FailedSelect + "\nWHERE t.id = ANY(@ids)";
         if (ticketIds.Count == 0)
             return new Dictionary<long, FailedTriageRow>();
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<FailedTriageRow>(new CommandDefinition(sql, new { ids = ticketIds.Distinct().ToArray() }, cancellationToken: ct));
         return rows.ToDictionary(r => r.TicketId);
     }
@@ -73,7 +65,7 @@ public sealed class TriageQueries
                 WHERE e.ticket_id = t.id AND e.type = '{EventTypes.TriageRetried}') r
             WHERE t.id = @ticketId
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<TriageOverviewRow>(new CommandDefinition(sql, new { ticketId }, cancellationToken: ct));
     }
 
@@ -90,7 +82,7 @@ public sealed class TriageQueries
             UPDATE tickets SET triage_status = 'queued', updated_at = now()
             WHERE id = @ticketId AND triage_status <> 'classified'
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var existed = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(exists, new { ticketId, type = EventTypes.TriageRetried, dedupeKey }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(update, new { ticketId }, tx, cancellationToken: ct));

@@ -6,17 +6,9 @@ using OpsDesk.Db.Tickets;
 namespace OpsDesk.Db.Triage;
 
 /// <summary>The triage's reads and writes. Each method is idempotent: running it twice leaves the same rows.</summary>
-public sealed class TriageRepository
+public sealed class TriageRepository(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
     private const string Columns = "id, subject, description, source, status, triage_status, priority, category, created_at";
-
-    private readonly NpgsqlDataSource dataSource;
-
-    public TriageRepository(NpgsqlDataSource dataSource)
-    {
-        DapperSetup.EnsureConfigured();
-        this.dataSource = dataSource;
-    }
 
     /// <summary>Marks the triage running (unless already classified) and returns the ticket; null if it does not exist.</summary>
     public async Task<TriageTicket?> StartAsync(long ticketId, CancellationToken ct)
@@ -27,7 +19,7 @@ public sealed class TriageRepository
             RETURNING {Columns};
             """;
         const string read = $"SELECT {Columns} FROM tickets WHERE id = @ticketId";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<TriageTicket>(new CommandDefinition(sql, new { ticketId }, cancellationToken: ct))
             ?? await conn.QuerySingleOrDefaultAsync<TriageTicket>(new CommandDefinition(read, new { ticketId }, cancellationToken: ct));
     }
@@ -35,7 +27,7 @@ public sealed class TriageRepository
     public async Task<TriageTicket?> GetAsync(long ticketId, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns} FROM tickets WHERE id = @ticketId";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<TriageTicket>(new CommandDefinition(sql, new { ticketId }, cancellationToken: ct));
     }
 
@@ -61,7 +53,7 @@ public sealed class TriageRepository
             RETURNING priority
             """;
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(upsertAi, result, tx, cancellationToken: ct));
         var effectivePriority = await conn.QuerySingleAsync<string>(new CommandDefinition(updateTicket, result, tx, cancellationToken: ct));
@@ -89,7 +81,7 @@ public sealed class TriageRepository
             UPDATE tickets SET triage_status = 'failed', updated_at = now()
             WHERE id = @ticketId AND triage_status <> 'classified'
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(update, new { ticketId }, tx, cancellationToken: ct));
         await TicketEventWriter.AppendAsync(conn, tx, ticketId, new TriageFailedEvent(reason, message, attempts, runId), "run:" + runId, ct);
@@ -104,7 +96,7 @@ public sealed class TriageRepository
             WHERE triage_status = 'queued' AND created_at < now() - @olderThan
             ORDER BY created_at LIMIT @limit
             """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<(long, string)>(new CommandDefinition(sql, new { olderThan, limit }, cancellationToken: ct));
         return rows.AsList();
     }
