@@ -182,7 +182,8 @@ public sealed class SlaLiveTests : LiveTemporalFixture
             await Env.DelayAsync(Minutes(10));
             await ChangeAndDispatchAsync(id, status: "pending");
             await WaitForStateAsync(handle, s => s.Paused);
-            Assert.That(await StateColumnAsync(id), Is.EqualTo(SlaStates.Paused));
+            // The query answers as soon as the workflow paused; the column follows once its save activity ran.
+            await WaitForStateColumnAsync(id, SlaStates.Paused);
             await Env.DelayAsync(Minutes(30));
             await ChangeAndDispatchAsync(id, status: "open");
             var status = await WaitForStateAsync(handle, s => !s.Paused);
@@ -292,6 +293,18 @@ public sealed class SlaLiveTests : LiveTemporalFixture
             Assert.That(outcome.Outcome, Is.EqualTo(SlaOutcomes.Breached));
             await RecordedHistories.RecordAsync(handle, RecordedHistories.SlaPriorityChange);
         });
+    }
+
+    private async Task WaitForStateColumnAsync(long id, string state)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? now;
+        while ((now = await StateColumnAsync(id)) != state)
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"tickets.sla_state of {id} is {now ?? "null"}, not {state}, after 60 s.");
+            await Task.Delay(50);
+        }
     }
 
     private async Task<string?> StateColumnAsync(long id)
