@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpsDesk.Worker.Commands.Keys;
 using OpsDesk.Worker.Commands.Triage;
 using OpsDesk.Worker.Hosting;
 

@@ -107,8 +107,8 @@ public static class DevMode
                 dev["Triage:Provider"] = "local";
             builder.Configuration.AddInMemoryCollection(dev);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-            // Resolve services the way the production hosts do (no build-time validation of every
-            // registration), so dev mode starts whatever the separate API and worker processes start.
+            // The API and the worker composed in one container: check every registration and scope when
+            // it is built, so a clash between the two fails dev mode at start instead of on first use.
             builder.Host.UseDefaultServiceProvider(o =>
             {
                 o.ValidateScopes = true;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using OpsDesk.Db;
+using OpsDesk.Db.Health;
 
 namespace OpsDesk.Worker.Outbox;
 
@@ -9,7 +8,7 @@ public static class OutboxServiceCollectionExtensions
 {
     /// <summary>
     /// The outbox relay (a hosted service), its options (<c>Kafka</c>, validated at start), topic
-    /// provisioning and the <c>kafka-outbox</c> readiness check. Needs <c>AddOpsDeskDb()</c>.
+    /// provisioning and the <c>kafka-outbox</c> readiness check. Needs the outbox store (<c>AddWorkerDataAccess()</c>).
     /// </summary>
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
     {
@@ -17,11 +16,8 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         services.TryAddSingleton<OutboxRelayStatus>();
         services.TryAddSingleton<ITopicProvisioner, KafkaTopicProvisioner>();
-        services.TryAddSingleton(sp => new OutboxStore(
-            sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!));
         services.AddHostedService<OutboxRelay>();
-        services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using OpsDesk.Db.Resilience;
 
-namespace OpsDesk.Api.Health;
+namespace OpsDesk.Db.Health;
 
 /// <summary>Ready when PostgreSQL answers a trivial query within <see cref="Timeout"/>.</summary>
 public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck

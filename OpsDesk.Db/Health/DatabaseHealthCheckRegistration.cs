@@ -1,6 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace OpsDesk.Api.Health;
+namespace OpsDesk.Db.Health;
 
 public static class DatabaseHealthCheckRegistration
 {
@@ -13,7 +14,7 @@ public static class DatabaseHealthCheckRegistration
         if (services.Any(d => d.ServiceType == typeof(DatabaseHealthCheckMarker)))
             return services;
         services.TryAddSingleton<DatabaseHealthCheckMarker>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 
