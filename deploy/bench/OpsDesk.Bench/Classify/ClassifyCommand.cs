@@ -8,7 +8,7 @@ using OpsDesk.Worker.Commands;
 namespace OpsDesk.Bench.Classify;
 
 /// <summary><c>opsdesk-bench classify</c>: in-process throughput and latency of the local classifier.</summary>
-public sealed class ClassifyCommand : Command
+public sealed class ClassifyCommand : BenchCommand
 {
     private readonly Option<int> concurrency = CliParsers.Number("--concurrency", Environment.ProcessorCount, 1, 1024, "Parallel classifications.");
 
@@ -19,13 +19,10 @@ public sealed class ClassifyCommand : Command
     public ClassifyCommand()
         : base("classify", "Measure the local classifier's throughput and latency in-process (prints n/a when this build has none).")
     {
-        Options.Add(concurrency);
-        Options.Add(duration);
-        Options.Add(output);
-        SetAction(RunAsync);
+        AddOptions(concurrency, duration, output);
     }
 
-    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var writer = parse.InvocationConfiguration.Output;
         var classify = ClassifierHook.Create();

@@ -5,7 +5,7 @@ using OpsDesk.Bench.Tickets;
 namespace OpsDesk.Bench.Http;
 
 /// <summary><c>opsdesk-bench create</c>: POST realistic tickets to a running API and report throughput, errors and latency.</summary>
-public sealed class CreateLoadCommand : Command
+public sealed class CreateLoadCommand : BenchCommand
 {
     public const string TicketsPath = "/api/tickets";
 
@@ -22,14 +22,13 @@ public sealed class CreateLoadCommand : Command
         : base("create", "POST realistic tickets to /api/tickets and report throughput, errors and latency percentiles.")
     {
         Load.AddTo(this);
-        Options.Add(idempotencyKeys);
-        SetAction(RunAsync);
+        AddOptions(idempotencyKeys);
     }
 
     /// <summary>The pacing and connection options.</summary>
     public HttpLoadOptions Load { get; } = new();
 
-    private Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    protected override Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var sendKeys = parse.GetValue(idempotencyKeys);

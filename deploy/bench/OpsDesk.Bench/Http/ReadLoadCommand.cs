@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace OpsDesk.Bench.Http;
 
 /// <summary><c>opsdesk-bench read</c>: GET a list or search page of a running API repeatedly and report throughput, errors and latency.</summary>
-public sealed class ReadLoadCommand : Command
+public sealed class ReadLoadCommand : BenchCommand
 {
     private readonly Option<string> path = new("--path")
     {
@@ -20,14 +20,13 @@ public sealed class ReadLoadCommand : Command
                 r.AddError("--path must start with '/', e.g. /api/tickets?status=open.");
         });
         Load.AddTo(this);
-        Options.Add(path);
-        SetAction(RunAsync);
+        AddOptions(path);
     }
 
     /// <summary>The pacing and connection options.</summary>
     public HttpLoadOptions Load { get; } = new();
 
-    private Task<int> RunAsync(ParseResult parse, CancellationToken ct) =>
+    protected override Task<int> RunAsync(ParseResult parse, CancellationToken ct) =>
         Load.RunAsync(parse, "GET", parse.GetValue(path)!, (http, uri) => async (_, token) =>
         {
             using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead, token);

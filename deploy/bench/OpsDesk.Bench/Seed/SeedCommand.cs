@@ -9,7 +9,7 @@ using OpsDesk.Workflows.Sla;
 namespace OpsDesk.Bench.Seed;
 
 /// <summary><c>opsdesk-bench seed</c>: bulk-load realistic tickets for read benchmarks.</summary>
-public sealed class SeedCommand : Command
+public sealed class SeedCommand : BenchCommand
 {
     private readonly Option<int> tickets = CliParsers.Number<int>("--tickets", null, 1, 100_000_000, "How many tickets to add (each with its ticket.created event).");
 
@@ -32,15 +32,10 @@ public sealed class SeedCommand : Command
     public SeedCommand()
         : base("seed", "Bulk-load realistic tickets and their ticket.created events with binary COPY (for read benchmarks).")
     {
-        Options.Add(tickets);
-        Options.Add(batch);
-        Options.Add(seed);
-        Options.Add(parallel);
-        Options.Add(vacuum);
-        SetAction(RunAsync);
+        AddOptions(tickets, batch, seed, parallel, vacuum);
     }
 
-    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var output = parse.InvocationConfiguration.Output;
         var err = parse.InvocationConfiguration.Error;

@@ -5,7 +5,7 @@ using OpsDesk.Worker.Commands;
 namespace OpsDesk.Bench.Temporal;
 
 /// <summary><c>opsdesk-bench started</c>: for a sample of tickets created since a time, commit → triage workflow start.</summary>
-public sealed class StartedLoadCommand : Command
+public sealed class StartedLoadCommand : BenchCommand
 {
     private readonly Option<DateTime> since = new("--since") { Description = "Tickets created at or after this UTC time.", Required = true };
 
@@ -14,14 +14,12 @@ public sealed class StartedLoadCommand : Command
     public StartedLoadCommand()
         : base("started", "How long committed tickets waited for their triage workflow to start (a random sample, described one by one).")
     {
-        Options.Add(since);
-        Options.Add(sample);
-        SetAction(RunAsync);
+        AddOptions(since, sample);
     }
 
     public sealed record StartedReport(int Sampled, int NotStarted, LatencySummary CreateToStartedMs);
 
-    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var configuration = CommonOptions.BuildConfiguration(parse);
         await using var db = await CliDatabase.OpenAsync(configuration, parse.InvocationConfiguration.Error);

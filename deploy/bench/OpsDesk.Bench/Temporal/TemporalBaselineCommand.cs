@@ -8,7 +8,7 @@ using Temporalio.Worker;
 namespace OpsDesk.Bench.Temporal;
 
 /// <summary><c>opsdesk-bench temporal</c>: the ceiling — N bare workflows, one no-op activity each, worker in this process.</summary>
-public sealed class TemporalBaselineCommand : Command
+public sealed class TemporalBaselineCommand : BenchCommand
 {
     private readonly Option<int> count = TemporalBench.Count(2000);
 
@@ -17,14 +17,12 @@ public sealed class TemporalBaselineCommand : Command
     public TemporalBaselineCommand()
         : base("temporal", "Run a bare workflow with one no-op activity N times against Temporal (worker in this process): the server's own ceiling.")
     {
-        Options.Add(count);
-        Options.Add(concurrency);
-        SetAction(RunAsync);
+        AddOptions(count, concurrency);
     }
 
     public sealed record BaselineReport(int Workflows, double Seconds, double WorkflowsPerSecond, LatencySummary StartToCompleteMs);
 
-    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var client = await TemporalBench.ConnectAsync(CommonOptions.BuildConfiguration(parse), ct);
         var queue = "bench-noop-" + Guid.NewGuid().ToString("N")[..8];

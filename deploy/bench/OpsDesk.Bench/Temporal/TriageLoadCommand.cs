@@ -15,7 +15,7 @@ namespace OpsDesk.Bench.Temporal;
 /// <c>opsdesk-bench triage</c>: N tickets created over HTTP, then until the worker host has classified
 /// each one: triage throughput and create → classified latency.
 /// </summary>
-public sealed class TriageLoadCommand : Command
+public sealed class TriageLoadCommand : BenchCommand
 {
     private readonly Option<string> url = new("--url") { Description = "Base URL of the API.", Required = true };
 
@@ -29,17 +29,13 @@ public sealed class TriageLoadCommand : Command
         : base("triage", "Create tickets over HTTP and wait until the worker host has classified every one: triage throughput and create → classified latency. " +
                          "Reads the database (--connection-string) and Temporal (--temporal-address).")
     {
-        Options.Add(url);
-        Options.Add(key);
-        Options.Add(count);
-        Options.Add(concurrency);
-        SetAction(RunAsync);
+        AddOptions(url, key, count, concurrency);
     }
 
     public sealed record TriageReport(int Tickets, int Classified, double CreateSeconds, double TriageSeconds, double TicketsPerSecond,
         LatencySummary CreateToClassifiedMs, LatencySummary CreateToStartedMs, int Failed);
 
-    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var configuration = CommonOptions.BuildConfiguration(parse);
         await using var db = await CliDatabase.OpenAsync(configuration, parse.InvocationConfiguration.Error);
