@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OpsDesk.Api.Health;
 using OpsDesk.Api.Http;
@@ -7,6 +6,7 @@ using OpsDesk.Api.OpenApi;
 using OpsDesk.Api.Security;
 using OpsDesk.Api.Tickets;
 using OpsDesk.Db;
+using OpsDesk.Db.Health;
 using OpsDesk.Workflows;
 using Scalar.AspNetCore;
 
@@ -34,7 +34,7 @@ public static class ApiComposition
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpsDeskOpenApi();
         services.AddDatabaseHealthCheck();
-        services.AddHealthChecks().AddCheck<TriageStartQueueHealthCheck>(TriageStartQueueHealthCheck.Name, tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<TriageStartQueueHealthCheck>(TriageStartQueueHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
         builder.AddOpsDeskSecurity();
         return builder;
     }
@@ -50,9 +50,8 @@ public static class ApiComposition
         app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API").DisableDefaultFonts()).WithDocsAccess(app);
 
         app.MapTicketEndpoints();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).WithOpenAccess();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).WithOpenAccess();
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync }).WithOpenAccess();
+        // /health: readiness under its older, shorter path.
+        app.MapOpsDeskHealth(endpoint => endpoint.WithOpenAccess(), "/health");
         return app;
     }
 }

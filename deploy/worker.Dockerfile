@@ -20,10 +20,9 @@ COPY OpsDesk.Db/ OpsDesk.Db/
 COPY OpsDesk.Workflows/ OpsDesk.Workflows/
 COPY OpsDesk.Api/ OpsDesk.Api/
 COPY OpsDesk.Worker/ OpsDesk.Worker/
-# The worker references the API project (dev mode hosts both), so both appsettings.json reach the
-# publish folder; the worker's own one is the one kept.
-RUN dotnet publish OpsDesk.Worker/OpsDesk.Worker.csproj -c Release -a $TARGETARCH --no-restore \
-        -p:ErrorOnDuplicatePublishOutputFiles=false -o /app
+# The worker references the API project for dev mode only; its csproj leaves the API's appsettings
+# out of this publish folder. The benchmark tooling (deploy/bench/OpsDesk.Bench) is not in this image.
+RUN dotnet publish OpsDesk.Worker/OpsDesk.Worker.csproj -c Release -a $TARGETARCH --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0.12 AS runtime
 WORKDIR /app

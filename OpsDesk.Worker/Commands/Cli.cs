@@ -1,5 +1,5 @@
 using System.CommandLine;
-using OpsDesk.Worker.Commands.Load;
+using OpsDesk.Worker.Commands.Keys;
 using OpsDesk.Worker.Commands.Triage;
 using OpsDesk.Worker.Hosting;
 
@@ -24,13 +24,15 @@ public static class Cli
         root.Subcommands.Add(EventsCommand.Build(services));
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(DevCommand.Build());
-        root.Subcommands.Add(LoadCommand.Build());
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CliServices? services = null)
+    public static Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CliServices? services = null) =>
+        RunAsync(Build(services), args, stdout, stderr);
+
+    /// <summary>Parses and runs <paramref name="args"/> against <paramref name="root"/>: bad usage is exit code 2 with one line per error.</summary>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        var root = Build(services);
         var parse = root.Parse(args);
         var output = new InvocationConfiguration
         {

@@ -40,6 +40,7 @@ public sealed class CliServices
     /// <summary>Who runs the command, recorded on the events it writes.</summary>
     public string UserName { get; init; } = Environment.UserName;
 
+    // The quiet runtime: the default one writes core warnings to stdout, into a command's --output json.
     private static Task<ITemporalClient> ConnectAsync(TemporalOptions o, CancellationToken ct) =>
-        TemporalConnect.ConnectAsync(o, ConnectTimeout, ct);
+        TemporalConnect.ConnectAsync(o, ConnectTimeout, ct, QuietTemporalRuntime.Instance);
 }

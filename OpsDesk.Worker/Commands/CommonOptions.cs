@@ -26,6 +26,13 @@ public static class CommonOptions
 
     public static IReadOnlyList<Option> All => [ConnectionString, TemporalAddress, Namespace];
 
+    /// <summary>The most a <c>--limit</c> of the triage commands takes.</summary>
+    public const int MaxLimit = 1000;
+
+    /// <summary>A fresh <c>--limit</c> (an option belongs to one command): 1 to <paramref name="max"/> <paramref name="what"/>.</summary>
+    public static Option<int> Limit(int defaultValue, int max = MaxLimit, string what = "tickets") =>
+        CliParsers.Number("--limit", defaultValue, 1, max, $"At most this many {what}.");
+
     /// <summary>Command-line values as configuration overrides, so they bind like any other source.</summary>
     public static Dictionary<string, string?> Overrides(ParseResult parse)
     {

@@ -35,7 +35,7 @@ public static class EventsParkedCommand
         var replay = EventIds("--replay", "Send these parked events again (repeatable); they go out before the later events of their tickets.");
         var skip = EventIds("--skip", "Give up on these parked events (repeatable): never sent to Kafka, kept in the timeline; the later events of their tickets flow.");
         var all = new Option<bool>("--all") { Description = "Also list events already replayed or skipped." };
-        var limit = CliParsers.Number("--limit", 100, 1, MaxLimit, "At most this many events.");
+        var limit = CommonOptions.Limit(100, MaxLimit, "events");
         var output = OutputOptions.Create();
         var command = new Command("parked",
             "List events the outbox relay parked because Kafka will never take them, with the reason and how many later events of the ticket wait behind each; replay or skip them.")
@@ -50,23 +50,9 @@ public static class EventsParkedCommand
         command.SetAction(async (parse, ct) =>
         {
             var err = parse.InvocationConfiguration.Error;
-            var cs = CommonOptions.BuildConfiguration(parse).GetConnectionString(OpsDeskDbServiceCollectionExtensions.ConnectionStringName);
-            if (string.IsNullOrWhiteSpace(cs))
-            {
-                await err.WriteLineAsync("error: no database configured. Set ConnectionStrings__OpsDesk or pass --connection-string.");
+            var dataSource = await CliDatabase.OpenAsync(CommonOptions.BuildConfiguration(parse), err);
+            if (dataSource is null)
                 return Cli.BadUsage;
-            }
-
-            NpgsqlDataSource dataSource;
-            try
-            {
-                dataSource = NpgsqlDataSource.Create(cs);
-            }
-            catch (ArgumentException ex)
-            {
-                await err.WriteLineAsync($"error: the connection string is not valid: {ex.Message}");
-                return Cli.BadUsage;
-            }
 
             await using (dataSource)
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OpsDesk.Db;
 
@@ -13,15 +12,10 @@ public static class MigrateCommand
         var command = new Command("migrate", "Apply pending database migrations and exit.");
         command.SetAction(async (parse, ct) =>
         {
-            var config = CommonOptions.BuildConfiguration(parse);
-            var cs = config.GetConnectionString(OpsDeskDbServiceCollectionExtensions.ConnectionStringName);
             var err = parse.InvocationConfiguration.Error;
             var output = parse.InvocationConfiguration.Output;
-            if (string.IsNullOrWhiteSpace(cs))
-            {
-                await err.WriteLineAsync("error: no database configured. Set ConnectionStrings__OpsDesk or pass --connection-string.");
+            if (await CliDatabase.ConnectionStringAsync(CommonOptions.BuildConfiguration(parse), err) is not { } cs)
                 return Cli.BadUsage;
-            }
 
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             try

@@ -19,16 +19,19 @@ public static class OutputOptions
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    /// <summary>A fresh <c>--output</c> option (an option belongs to one command).</summary>
-    public static Option<string> Create()
+    /// <summary>
+    /// A fresh <c>--output</c> option (an option belongs to one command): <paramref name="human"/>
+    /// (<c>table</c>, or <c>text</c> for a command that prints lines), the default, or <c>json</c>.
+    /// </summary>
+    public static Option<string> Create(string human = Table)
     {
         var option = new Option<string>("--output", "-o")
         {
-            Description = "Output format: table (for people) or json (for scripts).",
-            DefaultValueFactory = _ => Table,
-            HelpName = "table|json",
+            Description = $"Output format: {human} (for people) or json (for scripts).",
+            DefaultValueFactory = _ => human,
+            HelpName = $"{human}|json",
         };
-        option.AcceptOnlyFromAmong(Table, Json);
+        option.AcceptOnlyFromAmong(human, Json);
         return option;
     }
 

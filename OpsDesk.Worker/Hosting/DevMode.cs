@@ -107,9 +107,8 @@ public static class DevMode
                 dev["Triage:Provider"] = "local";
             builder.Configuration.AddInMemoryCollection(dev);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-            // Validate every registration when the container is built: the API and the worker are
-            // composed into one container only here, so a service that cannot be resolved (or a
-            // singleton holding a scoped one) fails at start, not at its first use.
+            // The API and the worker composed in one container: check every registration and scope when
+            // it is built, so a clash between the two fails dev mode at start instead of on first use.
             builder.Host.UseDefaultServiceProvider(o =>
             {
                 o.ValidateScopes = true;

@@ -1,11 +1,10 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpsDesk.Api.Health;
 using OpsDesk.Db;
 using OpsDesk.Db.Configuration;
+using OpsDesk.Db.Health;
 using OpsDesk.Worker.Outbox;
 using OpsDesk.Worker.Sla;
 using OpsDesk.Worker.Triage;
@@ -58,7 +57,7 @@ public static class WorkerHost
     public static void Configure(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOpsDeskDb();
+        services.AddWorkerDataAccess();
         services.AddTicketClassifiers();
         services.AddTriageStarting();
         services.AddSingleton<WorkerStatus>();
@@ -78,17 +77,9 @@ public static class WorkerHost
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaAddressValidator>());
 
         services.AddDatabaseHealthCheck();
-        services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: [HealthEndpoints.ReadyTag]);
     }
 
-    public static void Map(WebApplication app)
-    {
-        // Dev mode runs the worker inside the API host, which already maps the health endpoints.
-        var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
-            .Select(e => e.RoutePattern.RawText).ToHashSet(StringComparer.Ordinal);
-        if (!mapped.Contains("/health/live"))
-            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
-        if (!mapped.Contains("/health/ready"))
-            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
-    }
+    /// <summary>The worker's endpoints: health (in dev mode the API host has mapped them already, and they are kept).</summary>
+    public static void Map(WebApplication app) => app.MapOpsDeskHealth();
 }

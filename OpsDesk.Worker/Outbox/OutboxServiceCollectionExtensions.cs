@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpsDesk.Db;
+using OpsDesk.Db.Health;
 using OpsDesk.Db.Outbox;
 
 namespace OpsDesk.Worker.Outbox;
@@ -10,7 +11,7 @@ public static class OutboxServiceCollectionExtensions
 {
     /// <summary>
     /// The outbox relay (a hosted service), its options (<c>Kafka</c>, validated at start), topic
-    /// provisioning and the <c>kafka-outbox</c> readiness check. Needs <c>AddOpsDeskDb()</c>.
+    /// provisioning and the <c>kafka-outbox</c> readiness check. Needs the outbox store (<c>AddWorkerDataAccess()</c>).
     /// </summary>
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
     {
@@ -19,7 +20,7 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<OutboxRelayStatus>();
         services.TryAddSingleton<ITopicProvisioner, KafkaTopicProvisioner>();
         services.AddHostedService<OutboxRelay>();
-        services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Temporalio.Client;
+using Temporalio.Runtime;
 
 namespace OpsDesk.Workflows.Temporal;
 
@@ -10,13 +11,15 @@ public static class TemporalConnect
     /// <see cref="TemporalUnavailableException"/>; cancellation of <paramref name="ct"/> throws
     /// <see cref="OperationCanceledException"/>.
     /// </summary>
-    public static async Task<ITemporalClient> ConnectAsync(TemporalOptions o, TimeSpan timeout, CancellationToken ct)
+    /// <param name="runtime">The core runtime the client runs on; null: the SDK's default one.</param>
+    public static async Task<ITemporalClient> ConnectAsync(TemporalOptions o, TimeSpan timeout, CancellationToken ct, TemporalRuntime? runtime = null)
     {
         var connect = new TemporalClientConnectOptions(o.Address)
         {
             Namespace = o.Namespace,
             ApiKey = string.IsNullOrEmpty(o.ApiKey) ? null : o.ApiKey,
             Tls = o.Tls || !string.IsNullOrEmpty(o.ApiKey) ? new TlsOptions() : null,
+            Runtime = runtime,
         };
         try
         {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # OpsDesk benchmark, one command, one run: a throwaway PostgreSQL, pgbench baselines for the same SQL
-# the API runs, the API (Release) under `opsdesk load`, then one Markdown table written to
+# the API runs, the API (Release) under the load generator (`opsdesk-bench`, deploy/bench/OpsDesk.Bench),
+# then one Markdown table written to
 # deploy/bench/RESULTS.md. Everything it starts is stopped on exit.
 #
 #   deploy/bench/run.sh                    # full run (about 11 minutes on 2 cores)
@@ -98,13 +99,17 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------- build
 log "building (Release)"
-dotnet build "$REPO/OpsDesk.Worker/OpsDesk.Worker.csproj" -c Release -nologo -v q -clp:ErrorsOnly >"$OUT/build.log" 2>&1 \
+# The bench project references the worker, which references the API: one build makes all three.
+dotnet build "$BENCH/OpsDesk.Bench/OpsDesk.Bench.csproj" -c Release -nologo -v q -clp:ErrorsOnly >"$OUT/build.log" 2>&1 \
     || { cat "$OUT/build.log" >&2; exit 1; }
 API_DLL=$REPO/OpsDesk.Api/bin/Release/net10.0/OpsDesk.Api.dll
 CLI_DLL=$REPO/OpsDesk.Worker/bin/Release/net10.0/opsdesk.dll
-# The load generator shares the cores with the API and PostgreSQL: keep it lean (workstation GC, no
-# thread-pool spinning) so that it takes as little CPU from them as it can.
-opsdesk() { DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet "$CLI_DLL" "$@"; }
+BENCH_DLL=$BENCH/OpsDesk.Bench/bin/Release/net10.0/opsdesk-bench.dll
+# The CLI and the load generator share the cores with the API and PostgreSQL: keep them lean
+# (workstation GC, no thread-pool spinning) so that they take as little CPU from them as they can.
+lean() { DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet "$@"; }
+opsdesk() { lean "$CLI_DLL" "$@"; }
+bench() { lean "$BENCH_DLL" "$@"; }
 
 # ------------------------------------------------------------------------------------------ postgres
 PGPORT=$(free_port)
@@ -202,12 +207,12 @@ pgbench_run() {
     rm -f "$TMP"/pgb_"$name".*
 }
 
-# load NAME SUBCOMMAND ARGS... : runs `opsdesk load` with JSON output; sets R[NAME.tps|p50|p90|p99|max|failed]
+# load NAME SUBCOMMAND ARGS... : runs `opsdesk-bench SUBCOMMAND` with JSON output; sets R[NAME.tps|p50|p90|p99|max|failed]
 load_run() {
     local name=$1 sub=$2; shift 2
     # Creates go in as the public portal's anonymous create (the default); reads need the agent key.
     local auth=(); [[ $sub == read ]] && auth=(--api-key "$API_KEY")
-    opsdesk load "$sub" --url "$API_URL" "${auth[@]}" --output json "$@" >"$OUT/load_$name.json" 2>"$OUT/load_$name.err" \
+    bench "$sub" --url "$API_URL" "${auth[@]}" --output json "$@" >"$OUT/load_$name.json" 2>"$OUT/load_$name.err" \
         || { cat "$OUT/load_$name.err" >&2; exit 1; }
     local f=$OUT/load_$name.json
     R[$name.tps]=$(jq -r '.throughput' "$f")
@@ -269,7 +274,7 @@ if [[ -z "${BENCH_SKIP_CREATE:-}" ]]; then
 start_api "$CS" "$START_ON_CREATE" "${TEMPORAL_ENV[@]}"
 log "warming up pgbench and the API (unmeasured)"
 pgbench_run "pgb_warmup" opsdesk 8 -T 3 -f "$SCRIPTS/create.sql"
-opsdesk load create --url "$API_URL" --concurrency 8 --duration 3s --output json >/dev/null
+bench create --url "$API_URL" --concurrency 8 --duration 3s --output json >/dev/null
 for c in "${CLIENTS[@]}"; do
     pg_tps=() pg_p50=() pg_p99=() api_tps=() api_p50=() api_p99=()
     for r in $(seq 1 "$ROUNDS"); do
@@ -333,7 +338,7 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
     # The test server's CPU per ticket whose workflow it started (it shares the 2 cores with the API and PostgreSQL).
     R[soc.temporal_cpu_ms]=$(awk -v c="$(printf '%s\n' "${soc_temporal_cpu[@]}" | awk '{ s += $1 } END { print s }')" -v n="$(printf '%s\n' "${soc_true_n[@]}" | awk '{ s += $1 } END { print s }')" 'BEGIN { if (n > 0) printf "%.3f", c * 1000 / n; else print "n/a" }')
     log "commit → workflow started, a sample of the StartOnCreate=true tickets"
-    opsdesk load started --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" --since "$SOC_SINCE" --count 500 >"$OUT/started.json" 2>"$OUT/started.err" \
+    bench started --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" --since "$SOC_SINCE" --count 500 >"$OUT/started.json" 2>"$OUT/started.err" \
         || { cat "$OUT/started.err" "$OUT/started.json" >&2; exit 1; }
     R[started.p50]=$(jq -r '.createToStartedMs.p50' "$OUT/started.json") R[started.p99]=$(jq -r '.createToStartedMs.p99' "$OUT/started.json")
     R[started.max]=$(jq -r '.createToStartedMs.max' "$OUT/started.json") R[started.sampled]=$(jq -r '.sampled' "$OUT/started.json")
@@ -351,7 +356,7 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
         sleep 0.1
     done
     stop_api
-    opsdesk load started --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" --since "$RATE_SINCE" --count 500 >"$OUT/started_rate.json" 2>>"$OUT/started.err" \
+    bench started --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" --since "$RATE_SINCE" --count 500 >"$OUT/started_rate.json" 2>>"$OUT/started.err" \
         || { cat "$OUT/started.err" >&2; exit 1; }
     R[started_rate.p50]=$(jq -r '.createToStartedMs.p50' "$OUT/started_rate.json") R[started_rate.p99]=$(jq -r '.createToStartedMs.p99' "$OUT/started_rate.json")
     R[started_rate.max]=$(jq -r '.createToStartedMs.max' "$OUT/started_rate.json") R[started_rate.not]=$(jq -r '.notStarted' "$OUT/started_rate.json")
@@ -370,13 +375,13 @@ if [[ -n $TEMPORAL_ADDRESS ]]; then
     for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$WORKER_PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
     start_api "$CS" true Temporal__Address="$TEMPORAL_ADDRESS" Temporal__TaskQueue=bench-triage
     log "triage end to end: $TRIAGE_COUNT tickets created (32 clients) until classified"
-    opsdesk load triage --url "$API_URL" --api-key "$API_KEY" --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" \
+    bench triage --url "$API_URL" --api-key "$API_KEY" --connection-string "$CS" --temporal-address "$TEMPORAL_ADDRESS" \
         --count "$TRIAGE_COUNT" --concurrency 32 >"$OUT/triage.json" 2>"$OUT/triage.err" || { cat "$OUT/triage.err" "$OUT/triage.json" >&2; exit 1; }
     stop_api
     kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true; WORKER_PID=""
     restart_temporal
     log "bare workflow with one no-op activity: $TRIAGE_COUNT runs (32 at once)"
-    opsdesk load temporal --temporal-address "$TEMPORAL_ADDRESS" --count "$TRIAGE_COUNT" --concurrency 32 >"$OUT/noop.json" 2>"$OUT/noop.err" \
+    bench temporal --temporal-address "$TEMPORAL_ADDRESS" --count "$TRIAGE_COUNT" --concurrency 32 >"$OUT/noop.json" 2>"$OUT/noop.err" \
         || { cat "$OUT/noop.err" >&2; exit 1; }
     R[triage.tps]=$(jq -r '.ticketsPerSecond' "$OUT/triage.json") R[noop.tps]=$(jq -r '.workflowsPerSecond' "$OUT/noop.json")
     R[triage.p50]=$(jq -r '.createToClassifiedMs.p50' "$OUT/triage.json") R[triage.p99]=$(jq -r '.createToClassifiedMs.p99' "$OUT/triage.json")
@@ -407,7 +412,7 @@ measure_reads() {  # measure_reads SIZE_LABEL
     # Warm every read path first (JIT tiers, plan caches, pooled connections), unmeasured, so that
     # the first scenario does not pay for the whole API's warm-up.
     while IFS='|' read -r _ path _ _; do
-        opsdesk load read --url "$API_URL" --api-key "$API_KEY" --path "$path" --concurrency 2 --duration 1s --output json >/dev/null
+        bench read --url "$API_URL" --api-key "$API_KEY" --path "$path" --concurrency 2 --duration 1s --output json >/dev/null
     done < <(read_scenarios "$before")
     while IFS='|' read -r name path script defs; do
         log "reads @ $size: $name"
@@ -419,14 +424,14 @@ measure_reads() {  # measure_reads SIZE_LABEL
 
 if [[ -z "${BENCH_SKIP_READS:-}" ]]; then
 log "seeding $SMALL tickets"
-opsdesk load seed --tickets "$SMALL" --connection-string "$CS_READS" >"$OUT/seed_small.txt" 2>>"$OUT/seed.log"
+bench seed --tickets "$SMALL" --connection-string "$CS_READS" >"$OUT/seed_small.txt" 2>>"$OUT/seed.log"
 start_api "$CS_READS" false
 measure_reads small
 note_rss
 
 log "seeding up to $LARGE tickets"
 SEED_START=$(date +%s)
-opsdesk load seed --tickets $(( LARGE - SMALL )) --random-seed 43 --connection-string "$CS_READS" >"$OUT/seed_large.txt" 2>>"$OUT/seed.log"
+bench seed --tickets $(( LARGE - SMALL )) --random-seed 43 --connection-string "$CS_READS" >"$OUT/seed_large.txt" 2>>"$OUT/seed.log"
 SEED_SECONDS=$(( $(date +%s) - SEED_START ))
 measure_reads large
 note_rss
@@ -435,7 +440,7 @@ fi
 
 # ---------------------------------------------------------------------------------------- classify
 log "local classifier"
-opsdesk load classify --duration 10s --output json >"$OUT/classify.json"
+bench classify --duration 10s --output json >"$OUT/classify.json"
 if [[ $(jq -r '.available' "$OUT/classify.json") == true ]]; then
     CLASSIFY_TPS=$(jq -r '.result.throughput' "$OUT/classify.json")
     CLASSIFY_P99=$(jq -r '.result.latency.p99' "$OUT/classify.json")

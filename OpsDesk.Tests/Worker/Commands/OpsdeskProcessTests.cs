@@ -26,6 +26,24 @@ public sealed class OpsdeskProcessTests
         Assert.That(stderr, Does.Contain("nothing to retry"));
     }
 
+    [Test]
+    public async Task Help_of_the_worker_lists_the_operations_commands_and_no_benchmark_tooling()
+    {
+        var (code, stdout, _) = await RunAsync("--help");
+
+        Assert.That(code, Is.EqualTo(Cli.Ok));
+        Assert.That(CommandNames(stdout), Is.EquivalentTo(new[] { "migrate", "triage", "events", "keys", "dev" }), stdout);
+    }
+
+    /// <summary>The names System.CommandLine's help lists under "Commands:".</summary>
+    internal static IReadOnlyList<string> CommandNames(string help) =>
+        help.Split('\n')
+            .SkipWhile(line => !line.StartsWith("Commands:", StringComparison.Ordinal))
+            .Skip(1)
+            .TakeWhile(line => line.StartsWith("  ", StringComparison.Ordinal))
+            .Select(line => line.Trim().Split(' ')[0])
+            .ToList();
+
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

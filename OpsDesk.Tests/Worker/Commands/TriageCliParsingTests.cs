@@ -191,15 +191,4 @@ public sealed class TriageCliParsingTests
         Assert.That(result.Err, Does.StartWith("error: database:"));
         Assert.That(result.Err, Does.Not.Contain("   at "), "no stack trace");
     }
-
-    [TestCase("45s", 45)]
-    [TestCase("30m", 30 * 60)]
-    [TestCase("24h", 24 * 3600)]
-    [TestCase("7d", 7 * 86400)]
-    [TestCase("7D", 7 * 86400)]
-    public void Durations_read_seconds_minutes_hours_and_days(string text, int seconds)
-    {
-        Assert.That(Durations.TryParse(text, out var value), Is.True);
-        Assert.That(value, Is.EqualTo(TimeSpan.FromSeconds(seconds)));
-    }
 }

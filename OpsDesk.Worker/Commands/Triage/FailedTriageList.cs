@@ -45,9 +45,9 @@ internal static class FailedTriageList
                 // Temporal's test server (and some proxies) have no visibility store: the database answers.
                 clientError = NoVisibility;
             }
-            catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
+            catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
             {
-                clientError = TriageCommandContext.Describe(ex);
+                clientError = CliTemporal.Describe(ex);
             }
 
             if (runs is not null)
@@ -75,7 +75,7 @@ internal static class FailedTriageList
                         run.CloseTime ?? run.StartTime,
                         run.Id,
                         run.RunId,
-                        context.WorkflowUrl(run.Id, run.RunId)), row));
+                        context.Temporal.WorkflowUrl(run.Id, run.RunId)), row));
                     if (items.Count == limit)
                         break;
                 }
@@ -88,7 +88,7 @@ internal static class FailedTriageList
         return new Result(FromDatabase, clientError ?? "no Temporal client", fallback
             .Select(r => (new FailedTriage(
                 r.TicketId, r.Subject, r.Reason, r.Message, r.Attempts, r.FailedAt,
-                WorkflowIds.Triage(r.TicketId), r.RunId, context.WorkflowUrl(WorkflowIds.Triage(r.TicketId), r.RunId)), (FailedTriageRow?)r))
+                WorkflowIds.Triage(r.TicketId), r.RunId, context.Temporal.WorkflowUrl(WorkflowIds.Triage(r.TicketId), r.RunId)), (FailedTriageRow?)r))
             .ToList());
     }
 

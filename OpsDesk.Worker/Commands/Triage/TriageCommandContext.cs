@@ -24,7 +24,7 @@ internal sealed class TriageCommandContext : IAsyncDisposable
         Out = parse.InvocationConfiguration.Output;
         Err = parse.InvocationConfiguration.Error;
         Configuration = configuration;
-        Temporal = configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
+        Temporal = new CliTemporal(configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions(), services);
     }
 
     public CliServices Services { get; }
@@ -35,7 +35,7 @@ internal sealed class TriageCommandContext : IAsyncDisposable
 
     public IConfiguration Configuration { get; }
 
-    public TemporalOptions Temporal { get; }
+    public CliTemporal Temporal { get; }
 
     public TriageQueries Queries => new(dataSource ?? throw new InvalidOperationException("no database opened"));
 
@@ -88,45 +88,12 @@ internal sealed class TriageCommandContext : IAsyncDisposable
         return await StartupCheck.ReportAsync(provider, Err, ct);
     }
 
-    /// <summary>Opens the database; false (with the message written) when none is configured.</summary>
+    /// <summary>Opens the database; false (with the message written) when none is configured or the connection string is not valid.</summary>
     public async Task<bool> TryOpenDatabaseAsync()
     {
-        var cs = Configuration.GetConnectionString(OpsDeskDbServiceCollectionExtensions.ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(cs))
-        {
-            await Err.WriteLineAsync("error: no database configured. Set ConnectionStrings__OpsDesk or pass --connection-string.");
-            return false;
-        }
-
-        try
-        {
-            dataSource = NpgsqlDataSource.Create(cs);
-            return true;
-        }
-        catch (ArgumentException ex)
-        {
-            await Err.WriteLineAsync($"error: the connection string is not valid: {ex.Message}");
-            return false;
-        }
+        dataSource = await CliDatabase.OpenAsync(Configuration, Err);
+        return dataSource is not null;
     }
-
-    /// <summary>Connects to Temporal; throws what the connection threw (see <see cref="IsTemporalUnavailable"/>).</summary>
-    public Task<ITemporalClient> ConnectTemporalAsync(CancellationToken ct) => Services.ConnectTemporal(Temporal, ct);
-
-    /// <summary>Temporal could not be reached or refused the call (as opposed to a bug in this program).</summary>
-    public static bool IsTemporalUnavailable(Exception ex) =>
-        TemporalErrors.IsTemporalFailure(ex);
-
-    public static bool IsNotFound(Exception ex) => TemporalErrors.IsNotFound(ex);
-
-    /// <summary>The Temporal UI page of a workflow run (the latest run when <paramref name="runId"/> is null).</summary>
-    public string WorkflowUrl(string workflowId, string? runId)
-    {
-        var url = $"{Temporal.UiUrl.TrimEnd('/')}/namespaces/{Uri.EscapeDataString(Temporal.Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}";
-        return string.IsNullOrEmpty(runId) ? url : url + "/" + Uri.EscapeDataString(runId);
-    }
-
-    public static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
 
     public async ValueTask DisposeAsync()
     {

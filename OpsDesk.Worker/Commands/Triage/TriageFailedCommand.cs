@@ -1,19 +1,16 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Spectre.Console;
-using Temporalio.Client;
 
 namespace OpsDesk.Worker.Commands.Triage;
 
 /// <summary><c>opsdesk triage failed</c>: the triages that failed recently, with links to their runs.</summary>
 public static class TriageFailedCommand
 {
-    public const int MaxLimit = 1000;
-
     public static Command Build(CliServices services)
     {
         var since = Durations.Option("--since", TimeSpan.FromHours(24), "How far back to look.");
-        var limit = LimitOption(50);
+        var limit = CommonOptions.Limit(50);
         var output = OutputOptions.Create();
         var command = new Command("failed",
             "List failed triages: ticket, subject, reason, attempts, when, and the run in the Temporal UI. " +
@@ -25,7 +22,7 @@ public static class TriageFailedCommand
         {
             if (!await context.TryOpenDatabaseAsync())
                 return Cli.BadUsage;
-            var (client, clientError) = await TryConnectAsync(context, ct);
+            var (client, clientError) = await context.Temporal.TryConnectAsync(ct);
             var result = await FailedTriageList.ListAsync(context, client, clientError, parse.GetValue(since).Value, parse.GetValue(limit), ct);
             if (result.Notice("listing") is { } notice)
                 await context.Err.WriteLineAsync(notice);
@@ -67,25 +64,5 @@ public static class TriageFailedCommand
             return Cli.Ok;
         }));
         return command;
-    }
-
-    internal static Option<int> LimitOption(int defaultValue) =>
-        CliParsers.Number("--limit", defaultValue, 1, MaxLimit, "At most this many tickets.");
-
-    /// <summary>The client, or null and why not.</summary>
-    internal static async Task<(ITemporalClient? Client, string? Error)> TryConnectAsync(TriageCommandContext context, CancellationToken ct)
-    {
-        try
-        {
-            return (await context.ConnectTemporalAsync(ct), null);
-        }
-        catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
-        {
-            return (null, $"cannot reach Temporal at {context.Temporal.Address}: {TriageCommandContext.Describe(ex)}");
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return (null, $"cannot reach Temporal at {context.Temporal.Address}: timed out");
-        }
     }
 }

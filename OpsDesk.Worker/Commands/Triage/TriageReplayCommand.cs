@@ -37,7 +37,7 @@ public static partial class TriageReplayCommand
         };
         var query = new Option<string>("--query") { Description = "Replay the histories of the workflows a visibility query lists, e.g. \"WorkflowType='TriageWorkflow' AND CloseTime > '2026-01-01T00:00:00Z'\"." };
         var workflowId = new Option<string>("--workflow-id") { Description = "Workflow id of a single --history file (default: from the file name, else the started event)." };
-        var limit = TriageFailedCommand.LimitOption(20);
+        var limit = CommonOptions.Limit(20);
         limit.Description = "With --query: at most this many histories.";
         var timeout = Durations.Option("--timeout", TimeSpan.FromSeconds(30), "Longest a single replay may take; a history that takes longer fails as timed out.");
         var output = OutputOptions.Create();
@@ -75,7 +75,7 @@ public static partial class TriageReplayCommand
                 }
                 catch (Exception ex) when (ex is ArgumentException or IOException || TemporalErrors.IsTemporalFailure(ex))
                 {
-                    error = $"replay could not run: {TriageCommandContext.Describe(ex)}";
+                    error = $"replay could not run: {CliTemporal.Describe(ex)}";
                 }
 
                 outcomes.Add(new ReplayOutcome(source, history.Id, runId, type, history.Events.Count, error is null, error));
@@ -106,7 +106,7 @@ public static partial class TriageReplayCommand
             var visibilityQuery = parse.GetValue(query);
             if (ticketIds.Length > 0 || !string.IsNullOrWhiteSpace(visibilityQuery))
             {
-                var (client, error) = await TriageFailedCommand.TryConnectAsync(context, ct);
+                var (client, error) = await context.Temporal.TryConnectAsync(ct);
                 if (client is null)
                 {
                     await context.Err.WriteLineAsync($"error: {error}");
@@ -122,9 +122,9 @@ public static partial class TriageReplayCommand
                         await foreach (var run in client.ListWorkflowsAsync(visibilityQuery, list).WithCancellation(ct))
                             runs.Add(($"query: {run.Id}", run.Id, run.RunId));
                     }
-                    catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
+                    catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
                     {
-                        outcomes.Add(new ReplayOutcome("query: " + visibilityQuery, null, null, null, 0, false, "listing failed: " + TriageCommandContext.Describe(ex)));
+                        outcomes.Add(new ReplayOutcome("query: " + visibilityQuery, null, null, null, 0, false, "listing failed: " + CliTemporal.Describe(ex)));
                     }
                 }
 
@@ -135,14 +135,14 @@ public static partial class TriageReplayCommand
                     {
                         history = await client.GetWorkflowHandle(id, runId).FetchHistoryAsync(new WorkflowHistoryEventFetchOptions { Rpc = new RpcOptions { CancellationToken = ct } });
                     }
-                    catch (Exception ex) when (TriageCommandContext.IsNotFound(ex))
+                    catch (Exception ex) when (CliTemporal.IsNotFound(ex))
                     {
                         outcomes.Add(new ReplayOutcome(source, id, runId, null, 0, false, $"no workflow {id} on the server"));
                         continue;
                     }
-                    catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
+                    catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
                     {
-                        outcomes.Add(new ReplayOutcome(source, id, runId, null, 0, false, "fetching the history failed: " + TriageCommandContext.Describe(ex)));
+                        outcomes.Add(new ReplayOutcome(source, id, runId, null, 0, false, "fetching the history failed: " + CliTemporal.Describe(ex)));
                         continue;
                     }
 

@@ -41,7 +41,7 @@ public static class TriageShowCommand
                 Ticket = new TicketPart(row.TicketId, row.Subject, row.Status, row.TriageStatus, row.Priority, row.Category),
                 Retries = row.Retries,
                 LastRetriedAt = row.LastRetriedAt,
-                Sla = new SlaPart(row.SlaState, row.SlaDueAt, row.SlaWarningAt, WorkflowIds.Sla(ticketId), null, context.WorkflowUrl(WorkflowIds.Sla(ticketId), null)),
+                Sla = new SlaPart(row.SlaState, row.SlaDueAt, row.SlaWarningAt, WorkflowIds.Sla(ticketId), null, context.Temporal.WorkflowUrl(WorkflowIds.Sla(ticketId), null)),
             };
             if (row.FailedAt is { } failedAt)
             {
@@ -50,7 +50,7 @@ public static class TriageShowCommand
                 view.AttemptsSource = "timeline";
             }
 
-            var (client, error) = await TriageFailedCommand.TryConnectAsync(context, ct);
+            var (client, error) = await context.Temporal.TryConnectAsync(ct);
             if (client is null)
             {
                 view.Temporal = "unavailable: " + error;
@@ -80,20 +80,20 @@ public static class TriageShowCommand
         {
             description = await client.GetWorkflowHandle(workflowId).DescribeAsync(new WorkflowDescribeOptions { Rpc = rpc });
         }
-        catch (Exception ex) when (TriageCommandContext.IsNotFound(ex))
+        catch (Exception ex) when (CliTemporal.IsNotFound(ex))
         {
             view.Temporal = $"no workflow {workflowId}";
             return;
         }
-        catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
         {
-            view.Temporal = "unavailable: " + TriageCommandContext.Describe(ex);
+            view.Temporal = "unavailable: " + CliTemporal.Describe(ex);
             return;
         }
 
         view.Temporal = "ok";
-        view.Workflow = new WorkflowPart(workflowId, description.RunId, Status(description.Status), description.StartTime, description.CloseTime,
-            description.HistoryLength, context.WorkflowUrl(workflowId, description.RunId));
+        view.Workflow = new WorkflowPart(workflowId, description.RunId, CliTemporal.StatusName(description.Status), description.StartTime, description.CloseTime,
+            description.HistoryLength, context.Temporal.WorkflowUrl(workflowId, description.RunId));
 
         if (description.Status == WorkflowExecutionStatus.Running)
         {
@@ -104,7 +104,7 @@ public static class TriageShowCommand
                     client,
                     new DescribeWorkflowExecutionRequest
                     {
-                        Namespace = context.Temporal.Namespace,
+                        Namespace = context.Temporal.Options.Namespace,
                         Execution = new Temporalio.Api.Common.V1.WorkflowExecution { WorkflowId = workflowId, RunId = description.RunId },
                     },
                     rpc);
@@ -116,9 +116,9 @@ public static class TriageShowCommand
                         view.LastFailure = new FailurePart(null, last.Message, pending.LastAttemptCompleteTime?.ToDateTime(), $"pending activity {pending.ActivityType?.Name}");
                 }
             }
-            catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
+            catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
             {
-                view.Temporal = "ok (pending activities unavailable: " + TriageCommandContext.Describe(ex) + ")";
+                view.Temporal = "ok (pending activities unavailable: " + CliTemporal.Describe(ex) + ")";
             }
 
             return;
@@ -138,9 +138,9 @@ public static class TriageShowCommand
             if (failure is not null && description.Status != WorkflowExecutionStatus.Completed)
                 view.LastFailure = new FailurePart(view.LastFailure?.Reason, failure, at, "history");
         }
-        catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
         {
-            view.Temporal = "ok (history unavailable: " + TriageCommandContext.Describe(ex) + ")";
+            view.Temporal = "ok (history unavailable: " + CliTemporal.Describe(ex) + ")";
         }
     }
 
@@ -151,7 +151,7 @@ public static class TriageShowCommand
         {
             var handle = client.GetWorkflowHandle(slaId);
             var description = await handle.DescribeAsync(new WorkflowDescribeOptions { Rpc = new RpcOptions { CancellationToken = ct } });
-            view.Sla = view.Sla! with { WorkflowStatus = Status(description.Status), Url = context.WorkflowUrl(slaId, description.RunId) };
+            view.Sla = view.Sla! with { WorkflowStatus = CliTemporal.StatusName(description.Status), Url = context.Temporal.WorkflowUrl(slaId, description.RunId) };
             if (description.Status == Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running)
             {
                 // The clock's own view (the database columns lag it by one activity at most). Best effort:
@@ -167,13 +167,13 @@ public static class TriageShowCommand
                 }
             }
         }
-        catch (Exception ex) when (TriageCommandContext.IsNotFound(ex))
+        catch (Exception ex) when (CliTemporal.IsNotFound(ex))
         {
             view.Sla = view.Sla! with { WorkflowStatus = "none" };
         }
-        catch (Exception ex) when (TriageCommandContext.IsTemporalUnavailable(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
         {
-            view.Sla = view.Sla! with { WorkflowStatus = "unavailable: " + TriageCommandContext.Describe(ex) };
+            view.Sla = view.Sla! with { WorkflowStatus = "unavailable: " + CliTemporal.Describe(ex) };
         }
     }
 
@@ -220,13 +220,6 @@ public static class TriageShowCommand
 
         return (attempts, failure, at);
     }
-
-    private static string Status(WorkflowExecutionStatus status) => status switch
-    {
-        WorkflowExecutionStatus.TimedOut => "timed out",
-        WorkflowExecutionStatus.ContinuedAsNew => "continued as new",
-        _ => status.ToString().ToLowerInvariant(),
-    };
 
     private static void Render(IAnsiConsole console, TriageView v)
     {
