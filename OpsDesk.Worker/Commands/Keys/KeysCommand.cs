@@ -1,7 +1,7 @@
-using OpsDesk.Db;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using OpsDesk.Db;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Resilience;
 

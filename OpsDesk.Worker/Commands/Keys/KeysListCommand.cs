@@ -1,6 +1,6 @@
-using OpsDesk.Db;
 using System.CommandLine;
 using System.Globalization;
+using OpsDesk.Db;
 
 namespace OpsDesk.Worker.Commands.Keys;
 
