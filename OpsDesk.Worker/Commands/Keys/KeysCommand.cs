@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using OpsDesk.Db;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Resilience;
 
@@ -45,15 +46,13 @@ public static class KeysCommand
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
     internal static void WriteTime(Utf8JsonWriter w, string name, DateTime? value)
     {
         if (value is { } v)
-            w.WriteString(name, Utc(v));
+            w.WriteString(name, UtcTime.Offset(v));
         else
             w.WriteNull(name);
     }
 
-    internal static string Text(DateTime? value) => value is { } v ? Utc(v).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
+    internal static string Text(DateTime? value) => value is { } v ? UtcTime.Offset(v).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using OpsDesk.Db;
 
 namespace OpsDesk.Worker.Commands.Keys;
 
@@ -25,7 +26,7 @@ public static class KeysListCommand
                         w.WriteString("name", row.Name);
                         w.WriteString("role", row.Role);
                         w.WriteString("prefix", row.Prefix);
-                        w.WriteString("createdAt", KeysCommand.Utc(row.CreatedAt));
+                        w.WriteString("createdAt", UtcTime.Offset(row.CreatedAt));
                         KeysCommand.WriteTime(w, "lastUsedAt", row.LastUsedAt);
                         KeysCommand.WriteTime(w, "revokedAt", row.RevokedAt);
                         w.WriteEndObject();
