@@ -1,5 +1,7 @@
 using Npgsql;
 using OpsDesk.Bench.Seed;
+using OpsDesk.Db.Events;
+using OpsDesk.Db.Tickets;
 using OpsDesk.Tests.Support;
 using OpsDesk.Worker.Commands;
 using OpsDesk.Workflows.Sla;
@@ -57,6 +59,30 @@ public sealed class TicketSeederTests
             Assert.That(counts["SELECT count(*) FROM tickets WHERE search @@ websearch_to_tsquery('english', 'refund')"], Is.GreaterThan(0), "SELECT count(*) FROM tickets WHERE search @@ websearch_to_tsquery('english', 'refund')");
         });
         Assert.That(run.Stdout, Does.Contain("Seeded 1500 tickets and 1500 events"));
+    }
+
+    [Test]
+    public async Task Seeded_created_events_read_back_as_the_apis_ticket_created_event_of_their_ticket()
+    {
+        var cs = await TestDatabase.CreateIsolatedDatabaseAsync();
+        await using var db = NpgsqlDataSource.Create(cs);
+
+        await new TicketSeeder(db, SlaPolicy.Default).SeedAsync(50, 50, 1, 7, null, CancellationToken.None);
+
+        await using var cmd = db.CreateCommand("""
+            SELECT t.id, t.subject, t.source, t.requester_email IS NOT NULL, e.payload::text
+            FROM tickets t JOIN ticket_events e ON e.ticket_id = t.id AND e.type = 'ticket.created'
+            """);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var read = 0;
+        while (await reader.ReadAsync())
+        {
+            var expected = new TicketCreatedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), TicketStatus.Open, TriageStatus.Queued, reader.GetBoolean(3));
+            Assert.That(TicketEventWriter.Deserialize<TicketCreatedEvent>(reader.GetString(4)), Is.EqualTo(expected));
+            read++;
+        }
+
+        Assert.That(read, Is.EqualTo(50));
     }
 
     [Test]

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Npgsql;
-using OpsDesk.Db;
 using OpsDesk.Db.Outbox;
 using OpsDesk.Worker.Outbox;
 using Spectre.Console;

@@ -57,7 +57,9 @@ public static class WorkerHost
     public static void Configure(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddWorkerDataAccess();
+        // All of the worker host's data access, in this one call: the data source, the repositories
+        // and the outbox store (OpsDesk.Db). CLI commands open theirs through Commands.CliDatabase.
+        services.AddOpsDeskDb();
         services.AddTicketClassifiers();
         services.AddTriageStarting();
         services.AddSingleton<WorkerStatus>();

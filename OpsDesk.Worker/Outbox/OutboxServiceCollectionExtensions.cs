@@ -11,7 +11,7 @@ public static class OutboxServiceCollectionExtensions
 {
     /// <summary>
     /// The outbox relay (a hosted service), its options (<c>Kafka</c>, validated at start), topic
-    /// provisioning and the <c>kafka-outbox</c> readiness check. Needs the outbox store (<c>AddWorkerDataAccess()</c>).
+    /// provisioning and the <c>kafka-outbox</c> readiness check. Needs <c>AddOpsDeskDb()</c>.
     /// </summary>
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
     {

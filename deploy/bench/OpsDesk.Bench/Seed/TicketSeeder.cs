@@ -34,18 +34,24 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
 
     private const string CopyStaging = $"COPY seed_tickets ({Columns}) FROM STDIN (FORMAT BINARY)";
 
-    private const string MoveStaging = $"""
+    // The event is the API's own ticket.created (TicketCreatedEvent, serialised by the timeline writer);
+    // only what differs per ticket is set in SQL, as TicketRepository.InsertAsync sets the id.
+    private const string MoveStaging = $$"""
         WITH t AS (
-            INSERT INTO tickets ({Columns})
-            SELECT {Columns} FROM seed_tickets
+            INSERT INTO tickets ({{Columns}})
+            SELECT {{Columns}} FROM seed_tickets
             RETURNING id, subject, source, requester_email, created_at)
         INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at, published_at)
-        SELECT id, '{EventTypes.TicketCreated}',
-               jsonb_build_object('ticketId', id, 'subject', subject, 'source', source, 'status', '{TicketStatuses.Open}',
-                                  'triageStatus', '{TriageStatuses.Queued}', 'hasRequesterEmail', requester_email IS NOT NULL),
+        SELECT id, @EventType,
+               @EventPayload::jsonb || jsonb_build_object('ticketId', id, 'subject', subject, 'source', source,
+                                                         'hasRequesterEmail', requester_email IS NOT NULL),
                'created', created_at, created_at
         FROM t
         """;
+
+    /// <summary>A new ticket's event; the per-ticket fields are overwritten in <see cref="MoveStaging"/>.</summary>
+    private static readonly string CreatedTemplate = TicketEventWriter.Serialize(
+        new TicketCreatedEvent(0, "", "", TicketStatus.Open, TriageStatus.Queued, HasRequesterEmail: false));
 
     /// <summary>
     /// Seeds <paramref name="count"/> tickets in batches on up to <paramref name="parallel"/> connections,
@@ -81,7 +87,11 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
                 }
 
                 await using (var move = new NpgsqlCommand(MoveStaging, conn, tx) { CommandTimeout = 0 })
+                {
+                    move.Parameters.AddWithValue("EventType", TicketCreatedEvent.Type);
+                    move.Parameters.AddWithValue("EventPayload", CreatedTemplate);
                     Interlocked.Add(ref events, await move.ExecuteNonQueryAsync(token));
+                }
 
                 await tx.CommitAsync(token);
                 progress?.Invoke(Interlocked.Read(ref tickets));
