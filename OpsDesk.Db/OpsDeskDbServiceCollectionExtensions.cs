@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Outbox;
 using OpsDesk.Db.Sla;
@@ -54,6 +55,7 @@ public static class OpsDeskDbServiceCollectionExtensions
         services.TryAddSingleton<SlaRepository>();
         services.TryAddSingleton<SlaChangeFeed>();
         services.TryAddSingleton<ApiKeyRepository>();
+        services.TryAddSingleton<AgentRepository>();
         services.TryAddSingleton<TicketAccessRepository>();
         services.TryAddSingleton<ParkedEventRepository>();
         services.TryAddSingleton(sp => new OutboxStore(

@@ -3,8 +3,11 @@ using OpsDesk.Db.Auth;
 
 namespace OpsDesk.Api.Auth;
 
-/// <summary>Who is calling: the strongest role held, and the key id or JWT owner their tickets are filed under.</summary>
-public sealed record Caller(string? Role, long? KeyId, string? Owner)
+/// <summary>
+/// Who is calling: the strongest role held, the key id or JWT owner their tickets are filed under,
+/// and the agent behind staff credentials (null for requesters, anonymous callers and unmapped JWTs).
+/// </summary>
+public sealed record Caller(string? Role, long? KeyId, string? Owner, long? AgentId = null)
 {
     public static Caller Anonymous { get; } = new(null, null, null);
 
@@ -19,7 +22,8 @@ public sealed record Caller(string? Role, long? KeyId, string? Owner)
             : user.HasClaim(AuthClaims.Role, ApiKeyRoles.Requester) ? ApiKeyRoles.Requester
             : null;
         long? keyId = long.TryParse(user.FindFirstValue(AuthClaims.KeyId), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
-        return new Caller(role, keyId, keyId is null ? user.FindFirstValue(AuthClaims.Owner) : null);
+        long? agentId = long.TryParse(user.FindFirstValue(AuthClaims.AgentId), System.Globalization.CultureInfo.InvariantCulture, out var agent) ? agent : null;
+        return new Caller(role, keyId, keyId is null ? user.FindFirstValue(AuthClaims.Owner) : null, agentId);
     }
 
     /// <summary>Staff read every ticket; anyone else the tickets they created, or the one whose token they hold.</summary>

@@ -1,6 +1,6 @@
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
+using OpsDesk.Db;
 using OpsDesk.Db.Tickets;
 
 namespace OpsDesk.Api.Tickets;
@@ -10,7 +10,7 @@ public static class TicketValidation
 {
     public const int SubjectMax = 200;
     public const int DescriptionMax = 10_000;
-    public const int EmailMax = 254;
+    public const int EmailMax = EmailAddresses.MaxLength;
     public const int IdempotencyKeyMax = 200;
 
     public static Dictionary<string, string[]> Validate(CreateTicketRequest request, out NewTicket? ticket, string? idempotencyKey)
@@ -62,16 +62,7 @@ public static class TicketValidation
 
     internal static string NulMessage(string field) => $"{field} must not contain NUL (U+0000) characters.";
 
-    internal static bool IsValidEmail(string? email)
-    {
-        if (string.IsNullOrEmpty(email) || email.Length > EmailMax || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            return false;
-        if (!MailAddress.TryCreate(email, out var parsed) || !string.Equals(parsed.Address, email, StringComparison.Ordinal))
-            return false;
-        var at = email.LastIndexOf('@');
-        var domain = email[(at + 1)..];
-        return at > 0 && domain.Contains('.', StringComparison.Ordinal) && !domain.StartsWith('.') && !domain.EndsWith('.');
-    }
+    internal static bool IsValidEmail(string? email) => EmailAddresses.IsValid(email);
 
     /// <summary>Hash of the normalised request, so the same ticket sent with other JSON spacing still matches.</summary>
     private static byte[] Hash(string subject, string description, string source, string? email)
