@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
+using OpsDesk.Db.Comments;
 using OpsDesk.Db.Outbox;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
@@ -50,6 +51,7 @@ public static class OpsDeskDbServiceCollectionExtensions
         // Every repository of the process, here and nowhere else.
         services.TryAddSingleton<TicketRepository>();
         services.TryAddSingleton<TicketChangeRepository>();
+        services.TryAddSingleton<CommentRepository>();
         services.TryAddSingleton<TriageRepository>();
         services.TryAddSingleton<TriageQueries>();
         services.TryAddSingleton<SlaRepository>();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using OpsDesk.Db.Auth;
+using OpsDesk.Db.Comments;
 
 namespace OpsDesk.Api.Auth;
 
@@ -12,6 +13,9 @@ public sealed record Caller(string? Role, long? KeyId, string? Owner, long? Agen
     public static Caller Anonymous { get; } = new(null, null, null);
 
     public bool IsStaff => Role is ApiKeyRoles.Agent or ApiKeyRoles.Admin;
+
+    /// <summary>Whether internal notes (and their timeline events) are shown to this caller: <see cref="InternalNotes"/>.</summary>
+    public bool SeesInternalNotes => InternalNotes.VisibleTo(Role);
 
     public static Caller From(ClaimsPrincipal user)
     {

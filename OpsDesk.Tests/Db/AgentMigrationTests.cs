@@ -56,9 +56,11 @@ public sealed class AgentMigrationTests
         var agentId = await ScalarAsync(check, "SELECT agent_id FROM api_keys WHERE prefix = @p", prefix);
         await using var factory = new ApiFactory(new() { ["ConnectionStrings:OpsDesk"] = cs });
         using var client = factory.CreateClientWithKey(key);
-        using var response = await client.GetAsync("/api/tickets?limit=1");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var ticket = await Tickets.CreateAsync(client);
+        var comment = await Comments.AddAsync(client, ticket["id"]!.GetValue<long>(), "answered with a key from before agents");
         Assert.That(agentId, Is.GreaterThan(0));
+        Assert.That(comment["authorKind"]!.GetValue<string>(), Is.EqualTo("agent"));
+        Assert.That(comment["agentId"]!.GetValue<long>(), Is.EqualTo(agentId), "the old key now acts as its agent");
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql, string prefix)
