@@ -10,7 +10,8 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource) : DataAccess(d
 {
     internal const string TicketColumns =
         "id, subject, description, source, requester_email, status, category, priority, triage_status, " +
-        "sla_due_at, sla_warning_at, sla_state, created_at, updated_at";
+        "sla_due_at, sla_warning_at, sla_state, sla_first_response_due_at, sla_first_response_warning_at, sla_first_response_state, " +
+        "sla_resolution_due_at, sla_resolution_warning_at, sla_resolution_state, created_at, updated_at";
 
     /// <summary>
     /// Inserts the ticket and its <c>ticket.created</c> event in one transaction: one statement
