@@ -171,18 +171,23 @@ public sealed class SlaWorkflow
             return new SlaOutcome(ticketId, Clock.OutcomeAt(end), priority, Clock.DueAt, end, Clock.PausedAt(end), firstResponse?.OutcomeAt(end));
         }
 
+        var answered = firstResponse is { Completed: true, PausedSince: { } answeredAt }
+            ? await RecordFirstResponseAnsweredAsync(answeredAt)
+            : false;
+
         if (loaded.ClosedAt is { } closedAt)
             return await CompleteAsync(closedAt, null);
 
-        if (firstResponse is { Completed: true, PausedSince: { } answeredAt })
-        {
-            // Answered before the clock started: its completion is written now (once: its dedupe key).
-            await RecordAsync(SlaTarget.FirstResponse, EventTypes.SlaCompleted, "completed", answeredAt, outcome: firstResponse.OutcomeAt(answeredAt));
-            return null;
-        }
-
-        await SaveStateAsync();
+        if (!answered)
+            await SaveStateAsync();
         return null;
+    }
+
+    /// <summary>Answered (or resolved) before the clock started: the first response's completion is written now (once: its dedupe key). Also sets the columns.</summary>
+    private async Task<bool> RecordFirstResponseAnsweredAsync(DateTime answeredAt)
+    {
+        await RecordAsync(SlaTarget.FirstResponse, EventTypes.SlaCompleted, "completed", answeredAt, outcome: Clocks.FirstResponse!.OutcomeAt(answeredAt));
+        return true;
     }
 
     private async Task<SlaOutcome?> ApplyAsync(SlaChange change)

@@ -74,12 +74,7 @@ public sealed class SlaChangeDispatcherTests
         Assert.That(await ProcessedCountAsync(id), Is.EqualTo(3));
     }
 
-    private async Task<long> CommentAsync(long id, CommentAuthorKind author, bool isPublic)
-    {
-        // Written through the real writer, as the comment endpoint writes it.
-        await using var conn = await db.OpenConnectionAsync();
-        return await TicketEventWriter.AppendAsync(conn, null, id, new CommentAddedEvent(Random.Shared.NextInt64(1, long.MaxValue), author, author == CommentAuthorKind.Agent ? 3 : null, isPublic), null, CancellationToken.None);
-    }
+    private Task<long> CommentAsync(long id, CommentAuthorKind author, bool isPublic) => SlaTickets.CommentEventAsync(db, id, author, isPublic);
 
     [Test]
     public async Task Only_the_first_public_agent_comment_is_delivered_as_the_reply()

@@ -134,20 +134,10 @@ public sealed class SlaLiveTests : LiveTemporalFixture
         await DispatchAsync();
     }
 
-    /// <summary>
-    /// A comment's timeline event, written through the real writer exactly as the comment endpoint writes it
-    /// (the endpoint itself is another branch's), then delivered by one dispatcher round.
-    /// </summary>
+    /// <summary>A comment's timeline event (as the comment endpoint writes it), then one dispatcher round.</summary>
     private async Task CommentAndDispatchAsync(long id, CommentAuthorKind author, bool isPublic, bool delivered = true)
     {
-        await using (var conn = await db.OpenConnectionAsync())
-        await using (var tx = await conn.BeginTransactionAsync())
-        {
-            var commentId = Random.Shared.NextInt64(1, long.MaxValue);
-            await TicketEventWriter.AppendAsync(conn, tx, id, new CommentAddedEvent(commentId, author, author == CommentAuthorKind.Agent ? 7 : null, isPublic), null, CancellationToken.None);
-            await tx.CommitAsync();
-        }
-
+        await SlaTickets.CommentEventAsync(db, id, author, isPublic);
         await DispatchAsync(expectDelivery: delivered);
     }
 
