@@ -137,6 +137,10 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
             Assert.That(publishedClassified.ParentSpanId, Is.EqualTo(runs["SaveClassification"].SpanId), "ticket.classified was written by the save activity\n" + Describe());
         });
 
+        // Log records carry the span they were written in (scopes; the JSON console format prints them).
+        var classifiedLog = worker.Logs.Lines.Single(l => l.Contains($"Ticket {id} classified by openai", StringComparison.Ordinal));
+        Assert.That(classifiedLog, Does.Contain("TraceId:" + server.TraceId.ToHexString()).And.Contain("SpanId:" + runs["ClassifyTicket"].SpanId.ToHexString()));
+
         // The CloudEvent carries the writer's traceparent (header and distributed-tracing attribute).
         var messages = kafka.ReadAll([prefix + "ticket.created", prefix + "ticket.classified"]).Where(m => m.Message.Key == id.ToString(CultureInfo.InvariantCulture)).ToList();
         Assert.That(messages, Has.Count.EqualTo(2));
