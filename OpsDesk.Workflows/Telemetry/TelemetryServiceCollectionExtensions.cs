@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,8 @@ public static class TelemetryServiceCollectionExtensions
         if (settings.Metrics)
         {
             // One Temporal core runtime per process, recording the SDK's metrics on our meter provider.
-            builder.Services.AddSingleton(_ => TemporalTelemetryRuntime.Instance);
+            if (builder.Configuration.GetValue("Telemetry:TemporalSdkMetrics", true))
+                builder.Services.AddSingleton(_ => TemporalTelemetryRuntime.Instance);
             otel.WithMetrics(m =>
             {
                 m.AddMeter(OpsDeskTelemetry.Name, OpsDeskTelemetry.TemporalMeterName)

@@ -31,35 +31,42 @@ public sealed class TemporalMetricMeter(Meter meter) : ICustomMetricMeter
 
     public object CreateTags(object? appendFrom, IReadOnlyCollection<KeyValuePair<string, object>> tags) => Tags.Of(appendFrom as Tags, tags);
 
-    /// <summary>An immutable, ordered tag set: the key of a gauge's last value per series.</summary>
+    /// <summary>
+    /// An immutable tag set. The SDK makes one per call of some RPCs, so it is built as cheaply as it can
+    /// be: the pairs as given (a parent's first), its <see cref="TagList"/> once; the key by which a
+    /// gauge tells its series apart only when a gauge asks.
+    /// </summary>
     private sealed class Tags : IEquatable<Tags>
     {
         private readonly KeyValuePair<string, object?>[] pairs;
-        private readonly string key;
+        private string? key;
 
         private Tags(KeyValuePair<string, object?>[] pairs)
         {
             this.pairs = pairs;
-            key = string.Join('\u001f', pairs.Select(p => p.Key + "=" + p.Value));
+            List = new TagList(pairs);
         }
 
-        public TagList List => new(pairs);
+        public TagList List { get; }
+
+        private string Key => key ??= string.Join('\u001f', pairs.Select(p => p.Key + "=" + p.Value).Order(StringComparer.Ordinal));
 
         public static Tags Of(Tags? parent, IReadOnlyCollection<KeyValuePair<string, object>> added)
         {
-            var merged = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var p in parent?.pairs ?? [])
-                merged[p.Key] = p.Value;
-            foreach (var p in added)
-                merged[p.Key] = p.Value;
-            return new Tags([.. merged]);
+            var inherited = parent?.pairs ?? [];
+            var all = new KeyValuePair<string, object?>[inherited.Length + added.Count];
+            inherited.CopyTo(all, 0);
+            var i = inherited.Length;
+            foreach (var (k, v) in added)
+                all[i++] = new(k, v);
+            return new Tags(all);
         }
 
-        public bool Equals(Tags? other) => other is not null && key == other.key;
+        public bool Equals(Tags? other) => other is not null && Key == other.Key;
 
         public override bool Equals(object? obj) => Equals(obj as Tags);
 
-        public override int GetHashCode() => key.GetHashCode(StringComparison.Ordinal);
+        public override int GetHashCode() => Key.GetHashCode(StringComparison.Ordinal);
     }
 
     private sealed class CounterMetric<T>(Counter<T> counter) : ICustomMetricCounter<T>
