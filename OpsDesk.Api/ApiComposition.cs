@@ -8,6 +8,7 @@ using OpsDesk.Api.Tickets;
 using OpsDesk.Db;
 using OpsDesk.Db.Health;
 using OpsDesk.Workflows;
+using OpsDesk.Workflows.Telemetry;
 using Scalar.AspNetCore;
 
 namespace OpsDesk.Api;
@@ -15,9 +16,13 @@ namespace OpsDesk.Api;
 /// <summary>The API's services and pipeline, shared by <c>Program</c> and the worker's dev mode.</summary>
 public static class ApiComposition
 {
+    /// <summary>The API's service.name in traces and metrics (unless <c>OTEL_SERVICE_NAME</c> is set).</summary>
+    public const string ServiceName = "opsdesk-api";
+
     public static WebApplicationBuilder AddOpsDeskApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddOpsDeskTelemetry(ServiceName);
         services.AddOpsDeskDb();
         services.AddTriageStartQueue();
 
@@ -52,6 +57,8 @@ public static class ApiComposition
         app.MapTicketEndpoints();
         // /health: readiness under its older, shorter path.
         app.MapOpsDeskHealth(endpoint => endpoint.WithOpenAccess(), "/health");
+        // Prometheus scrapes without credentials, as it does health; metrics carry no ticket data.
+        app.MapOpsDeskMetrics(endpoint => endpoint.WithOpenAccess());
         return app;
     }
 }

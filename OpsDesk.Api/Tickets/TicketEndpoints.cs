@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using OpsDesk.Api.Http;
 using OpsDesk.Api.Security;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Tickets;
+using OpsDesk.Workflows.Telemetry;
 using OpsDesk.Workflows.Triage;
 
 namespace OpsDesk.Api.Tickets;
@@ -86,6 +88,7 @@ public static class TicketEndpoints
                 detail: $"The {IdempotencyKeyHeader} was already used by another caller. Use a new key for a new ticket.");
         }
 
+        Activity.Current?.SetTag(OpsDeskTelemetry.TicketIdTag, result.Ticket.Id);
         switch (result.Outcome)
         {
             case InsertOutcome.KeyConflict:
@@ -100,6 +103,7 @@ public static class TicketEndpoints
                 // The ticket is committed; its triage starts after this answer, off the request path. If
                 // Temporal is down, the queue full or Triage:StartOnCreate false, it stays queued and the
                 // reconciler starts it.
+                OpsDeskMetrics.TicketCreated(result.Ticket.Source);
                 if (triageOptions.Value.StartOnCreate)
                     triage.TryEnqueue(result.Ticket.Id, result.Ticket.Source);
                 return TypedResults.Created($"/api/tickets/{result.Ticket.Id}", new CreatedTicketResponse(result.Ticket, accessToken));

@@ -15,8 +15,11 @@ public static class TicketEventWriter
     /// <summary>The channel every insert into <c>ticket_events</c> notifies (the trigger of migration 0001): LISTEN on it to hear of new events at once.</summary>
     public const string Channel = "ticket_events";
 
-    /// <summary>The columns every insert into <c>ticket_events</c> sets, in this order.</summary>
-    internal const string InsertColumns = "INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at)";
+    /// <summary>
+    /// The columns every insert into <c>ticket_events</c> sets, in this order. <c>trace_parent</c> is
+    /// the writer's span (<see cref="TraceParent.Current"/>): it can only be set here, at INSERT.
+    /// </summary>
+    internal const string InsertColumns = "INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at, trace_parent)";
 
     /// <summary>
     /// Appends an event in the caller's transaction. With a dedupe key, a second append of the same
@@ -29,12 +32,12 @@ public static class TicketEventWriter
     {
         const string insert = InsertColumns + """
 
-            VALUES (@ticketId, @type, @payload::jsonb, @dedupeKey, COALESCE(@occurredAt::timestamptz, now()))
+            VALUES (@ticketId, @type, @payload::jsonb, @dedupeKey, COALESCE(@occurredAt::timestamptz, now()), @traceParent)
             ON CONFLICT (ticket_id, type, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
             RETURNING id
             """;
         const string existing = "SELECT id FROM ticket_events WHERE ticket_id = @ticketId AND type = @type AND dedupe_key = @dedupeKey";
-        var args = new { ticketId, type = TEvent.Type, payload = Serialize(payload), dedupeKey, occurredAt };
+        var args = new { ticketId, type = TEvent.Type, payload = Serialize(payload), dedupeKey, occurredAt, traceParent = TraceParent.Current() };
         var id = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(insert, args, tx, cancellationToken: ct));
         return id ?? await conn.QuerySingleAsync<long>(new CommandDefinition(existing, args, tx, cancellationToken: ct));
     }

@@ -84,7 +84,7 @@ public sealed class OutboxStore : DataAccess
     public async Task<IReadOnlyList<OutboxEvent>> ReadBatchAsync(long maxId, int limit, CancellationToken ct)
     {
         const string sql = """
-            SELECT e.id, e.ticket_id, e.type, e.payload::text AS payload, e.occurred_at
+            SELECT e.id, e.ticket_id, e.type, e.payload::text AS payload, e.occurred_at, e.trace_parent
             FROM ticket_events e
             WHERE e.published_at IS NULL AND e.id <= @maxId
               AND NOT EXISTS (SELECT 1 FROM outbox_parked p
@@ -94,9 +94,9 @@ public sealed class OutboxStore : DataAccess
             LIMIT @limit
             """;
         await using var conn = await DataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<(long Id, long TicketId, string Type, string Payload, DateTime OccurredAt)>(
+        var rows = await conn.QueryAsync<(long Id, long TicketId, string Type, string Payload, DateTime OccurredAt, string? TraceParent)>(
             new CommandDefinition(sql, new { maxId, limit }, cancellationToken: ct));
-        return rows.Select(r => new OutboxEvent(r.Id, r.TicketId, r.Type, r.Payload, r.OccurredAt)).ToList();
+        return rows.Select(r => new OutboxEvent(r.Id, r.TicketId, r.Type, r.Payload, r.OccurredAt, r.TraceParent)).ToList();
     }
 
     /// <summary>
@@ -203,5 +203,26 @@ public sealed class OutboxStore : DataAccess
             """;
         await using var conn = await DataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The relay's gauges in one synchronous round trip (metric collection calls back synchronously):
+    /// events waiting (as <see cref="CountBacklogAsync"/>), parked events, and the age of the oldest
+    /// event the relay still has to publish (parked and skipped ones left out; zero when none waits).
+    /// </summary>
+    public OutboxGauges ReadGauges()
+    {
+        const string sql = """
+            SELECT (SELECT count(*) FROM ticket_events e
+                    WHERE e.published_at IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM outbox_parked p WHERE p.event_id = e.id AND p.state = 'skipped')) AS backlog,
+                   (SELECT count(*) FROM outbox_parked WHERE state = 'parked') AS parked,
+                   (SELECT coalesce(extract(epoch FROM now() - min(e.occurred_at)), 0)::float8 FROM ticket_events e
+                    WHERE e.published_at IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM outbox_parked p WHERE p.event_id = e.id)) AS oldest_age_seconds
+            """;
+        using var conn = DataSource.OpenConnection();
+        var row = conn.QuerySingle<(long Backlog, long Parked, double OldestAgeSeconds)>(new CommandDefinition(sql));
+        return new OutboxGauges(row.Backlog, row.Parked, Math.Max(0, row.OldestAgeSeconds));
     }
 }

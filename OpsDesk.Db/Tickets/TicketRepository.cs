@@ -36,7 +36,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource) : DataAccess(d
                 RETURNING {{TicketColumns}}
             ), e AS (
                 {{TicketEventWriter.InsertColumns}}
-                SELECT id, @EventType, jsonb_set(@EventPayload::jsonb, '{ticketId}', to_jsonb(id)), 'created', created_at
+                SELECT id, @EventType, jsonb_set(@EventPayload::jsonb, '{ticketId}', to_jsonb(id)), 'created', created_at, @TraceParent
                 FROM t
             )
             SELECT {{TicketColumns}} FROM t
@@ -47,6 +47,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource) : DataAccess(d
         var args = new DynamicParameters(ticket);
         args.Add("EventType", TicketCreatedEvent.Type);
         args.Add("EventPayload", TicketEventWriter.Serialize(created));
+        args.Add("TraceParent", TraceParent.Current());
         await using var conn = await DataSource.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, args, cancellationToken: ct));
         if (row is not null)

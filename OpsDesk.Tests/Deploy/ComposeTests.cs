@@ -17,7 +17,7 @@ public sealed partial class ComposeTests
     /// </summary>
     private static readonly string[] PendingKeys = [];
 
-    private static readonly string[] PublishingServices = ["opsdesk-api", "temporal-ui"];
+    private static readonly string[] PublishingServices = ["opsdesk-api", "temporal-ui", "observability"];
 
     private ComposeFile compose = null!;
 
@@ -95,7 +95,7 @@ public sealed partial class ComposeTests
     }
 
     [Test]
-    public void Only_the_api_and_the_temporal_ui_publish_ports()
+    public void Only_the_api_and_the_uis_publish_ports()
     {
         var publishing = compose.Services.Where(s => ComposeFile.List(s.Value, "ports").Count > 0).Select(s => s.Key);
         Assert.That(publishing, Is.EquivalentTo(PublishingServices));
@@ -112,7 +112,7 @@ public sealed partial class ComposeTests
             .Select(g => $"host port {g.Key}: {string.Join(", ", g.Select(p => p.Service))}")
             .ToList();
         Assert.That(clashes, Is.Empty);
-        Assert.That(published.Select(p => p.Binding.Port), Does.Contain(5080).And.Contain(8080));
+        Assert.That(published.Select(p => p.Binding.Port), Does.Contain(5080).And.Contain(8080).And.Contain(3000));
     }
 
     [TestCase(null)]
@@ -282,7 +282,9 @@ public sealed partial class ComposeTests
         || name == "Urls"
         || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
         || name.StartsWith("DOTNET_", StringComparison.Ordinal)
-        || name.StartsWith("Logging__", StringComparison.Ordinal);
+        || name.StartsWith("Logging__", StringComparison.Ordinal)
+        // OpenTelemetry's own variables (OpsDesk.Workflows.Telemetry.TelemetrySettings reads them).
+        || name.StartsWith("OTEL_", StringComparison.Ordinal);
 
     private static bool IsOneShot(Dictionary<object, object> service) => ComposeFile.Scalar(service, "restart") == "no";
 
@@ -316,4 +318,24 @@ public sealed partial class ComposeTests
 
     [GeneratedRegex(@"^create (\w+) (\w+)\s*$", RegexOptions.Multiline)]
     private static partial Regex CreateLine();
+
+    [Test]
+    public void The_api_and_the_worker_send_telemetry_to_the_collector_which_forwards_it_to_the_ui()
+    {
+        var collectorConfig = RepoFiles.Read("deploy/otel/collector.yaml");
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, service) in compose.OpsDeskServices.Where(s => s.Key != "opsdesk-migrate"))
+            {
+                var settings = SettingsOf(service, openAiKey: null);
+                var endpoint = new Uri(settings["OTEL_EXPORTER_OTLP_ENDPOINT"]!);
+                Assert.That(compose.Services.Keys, Does.Contain(endpoint.Host), $"{name}: OTLP endpoint host");
+                Assert.That(collectorConfig, Does.Contain("0.0.0.0:" + endpoint.Port), $"{name}: the collector listens on the port it sends to");
+                Assert.That(settings["OTEL_METRICS_EXPORTER"]!.Split(','), Does.Contain("prometheus"), $"{name}: /metrics for Prometheus");
+            }
+
+            Assert.That(collectorConfig, Does.Contain("endpoint: http://observability:4318"), "the collector exports to the UI container");
+            Assert.That(ComposeFile.List(compose.Services["otel-collector"], "volumes").OfType<string>(), Has.Some.StartsWith("./deploy/otel/collector.yaml:"));
+        });
+    }
 }

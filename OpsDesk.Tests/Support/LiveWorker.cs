@@ -51,7 +51,9 @@ public sealed class LiveWorker : IAsyncDisposable
     public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <param name="environment">Production (the default) registers no search attributes; Development does, as a developer's worker would.</param>
-    public static async Task<LiveWorker> StartAsync(ITemporalClient? client, Dictionary<string, string?> settings, string environment = "Production")
+    /// <param name="services">Runs after the worker's own registrations (e.g. a telemetry exporter of the test's).</param>
+    public static async Task<LiveWorker> StartAsync(
+        ITemporalClient? client, Dictionary<string, string?> settings, string environment = "Production", Action<IServiceCollection>? services = null)
     {
         var logs = new RecordingLoggerProvider();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = environment });
@@ -68,6 +70,7 @@ public sealed class LiveWorker : IAsyncDisposable
         WorkerHost.Configure(builder);
         if (client is not null)
             OverrideClient(builder.Services, client);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         WorkerHost.Map(app);
         await app.StartAsync();

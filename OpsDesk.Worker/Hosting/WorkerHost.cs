@@ -10,6 +10,7 @@ using OpsDesk.Worker.Sla;
 using OpsDesk.Worker.Triage;
 using OpsDesk.Workflows;
 using OpsDesk.Workflows.Sla;
+using OpsDesk.Workflows.Telemetry;
 using OpsDesk.Workflows.Temporal;
 using OpsDesk.Workflows.Triage;
 using OpsDesk.Workflows.Triage.Classifiers;
@@ -53,10 +54,14 @@ public static class WorkerHost
         !string.IsNullOrEmpty(configuration["urls"]) || !string.IsNullOrEmpty(configuration["http_ports"])
         || !string.IsNullOrEmpty(configuration["https_ports"]) || configuration.GetSection("Kestrel:Endpoints").Exists();
 
+    /// <summary>The worker's service.name in traces and metrics (unless <c>OTEL_SERVICE_NAME</c> is set).</summary>
+    public const string ServiceName = "opsdesk-worker";
+
     /// <summary>The worker's services; dev mode adds them to the API's host.</summary>
     public static void Configure(WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddOpsDeskTelemetry(ServiceName);
         // All of the worker host's data access, in this one call: the data source, the repositories
         // and the outbox store (OpsDesk.Db). CLI commands open theirs through Commands.CliDatabase.
         services.AddOpsDeskDb();
@@ -82,6 +87,10 @@ public static class WorkerHost
         services.AddHealthChecks().AddCheck<TemporalHealthCheck>("temporal", tags: [HealthEndpoints.ReadyTag]);
     }
 
-    /// <summary>The worker's endpoints: health (in dev mode the API host has mapped them already, and they are kept).</summary>
-    public static void Map(WebApplication app) => app.MapOpsDeskHealth();
+    /// <summary>The worker's endpoints: health and metrics (in dev mode the API host has mapped them already, and they are kept).</summary>
+    public static void Map(WebApplication app)
+    {
+        app.MapOpsDeskHealth();
+        app.MapOpsDeskMetrics();
+    }
 }

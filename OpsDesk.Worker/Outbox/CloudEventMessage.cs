@@ -24,13 +24,23 @@ public static class CloudEventMessage
 
     private static readonly TimelineEventFormatter Formatter = new();
 
+    /// <summary>
+    /// The CloudEvents distributed-tracing extension's <c>traceparent</c>: the W3C trace context of the
+    /// span that wrote the event, so a consumer continues the trace of the request behind it. The
+    /// C# SDK does not define it; it is a plain string extension attribute.
+    /// </summary>
+    public static readonly CloudEventAttribute TraceParentAttribute = CloudEventAttribute.CreateExtension("traceparent", CloudEventAttributeType.String);
+
     public static string Source(long ticketId) => "/opsdesk/tickets/" + ticketId.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The event as a CloudEvent: id = event id, subject = ticket id, data = the stored payload.</summary>
+    /// <summary>
+    /// The event as a CloudEvent: id = event id, subject = ticket id, data = the stored payload, and
+    /// <c>traceparent</c> when the event was written inside a trace.
+    /// </summary>
     public static CloudEvent ToCloudEvent(OutboxEvent e)
     {
         using var payload = JsonDocument.Parse(e.Payload);
-        return new CloudEvent(CloudEventsSpecVersion.V1_0)
+        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, e.TraceParent is null ? [] : [TraceParentAttribute])
         {
             Id = e.Id.ToString(CultureInfo.InvariantCulture),
             Source = new Uri(Source(e.TicketId), UriKind.Relative),
@@ -40,6 +50,9 @@ public static class CloudEventMessage
             // datacontenttype stays unset: the formatter writes application/json just before data.
             Data = payload.RootElement.Clone(),
         };
+        if (e.TraceParent is not null)
+            cloudEvent[TraceParentAttribute] = e.TraceParent;
+        return cloudEvent;
     }
 
     public static Message<string, byte[]> Create(OutboxEvent e)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -342,6 +343,8 @@ public sealed class OutboxRelay : BackgroundService
             var report = new TaskCompletionSource<Error>(TaskCreationOptions.RunContinuationsAsynchronously);
             var message = CloudEventMessage.Create(e);
             var topic = options.TopicFor(e.Type);
+            var span = PublishSpan.Start(e, topic);
+            _ = report.Task.ContinueWith((t, state) => PublishSpan.End((Activity?)state, t.Result), span, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             while (true)
             {
                 try

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry.Metrics;
 using OpsDesk.Db;
 using OpsDesk.Db.Health;
 using OpsDesk.Db.Outbox;
@@ -11,7 +12,8 @@ public static class OutboxServiceCollectionExtensions
 {
     /// <summary>
     /// The outbox relay (a hosted service), its options (<c>Kafka</c>, validated at start), topic
-    /// provisioning and the <c>kafka-outbox</c> readiness check. Needs <c>AddOpsDeskDb()</c>.
+    /// provisioning, the <c>kafka-outbox</c> readiness check, and the outbox gauges while metrics are on.
+    /// Needs <c>AddOpsDeskDb()</c>.
     /// </summary>
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
     {
@@ -21,6 +23,9 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<ITopicProvisioner, KafkaTopicProvisioner>();
         services.AddHostedService<OutboxRelay>();
         services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
+        // Runs only when a meter provider is built (metrics on); the provider disposes it.
+        services.ConfigureOpenTelemetryMeterProvider(m => m.AddInstrumentation(sp =>
+            new OutboxMetrics(sp.GetRequiredService<OutboxStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System)));
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpsDesk.Db.Triage;
+using OpsDesk.Workflows.Telemetry;
 using OpsDesk.Workflows.Triage;
 
 namespace OpsDesk.Worker.Triage;
@@ -49,6 +50,7 @@ public sealed partial class TriageReconciler(
             if (await starter.TryStartAsync(id, source, ct))
             {
                 started++;
+                OpsDeskMetrics.ReconcilerStarted();
             }
             else
             {

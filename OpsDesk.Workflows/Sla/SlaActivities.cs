@@ -4,6 +4,7 @@ using OpsDesk.Db;
 using OpsDesk.Db.Events;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
+using OpsDesk.Workflows.Telemetry;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
@@ -49,6 +50,10 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
             }),
             _ => throw new ApplicationFailureException($"{request.Type} is not an SLA event type.", "UnknownSlaEvent", nonRetryable: true),
         };
+        if (request.Type == EventTypes.SlaWarning)
+            OpsDeskMetrics.SlaWarning(OpsDeskMetrics.ResolutionTarget, request.Priority);
+        else if (request.Type == EventTypes.SlaBreached)
+            OpsDeskMetrics.SlaBreach(OpsDeskMetrics.ResolutionTarget, request.Priority);
         LogRecorded(logger, request.Type, request.TicketId, id);
         return id;
     }

@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Temporalio.Client;
+using Temporalio.Runtime;
 
 namespace OpsDesk.Workflows.Temporal;
 
 /// <summary>
 /// One Temporal client per process, connected on first use. A failed connect is not cached:
 /// the next caller tries again, so a process that started while Temporal was down recovers.
+/// The client runs on <paramref name="runtime"/> when one is registered (metrics on: the SDK's metrics
+/// are recorded there), on the SDK's default runtime otherwise.
 /// </summary>
-public sealed partial class TemporalClientProvider(IOptions<TemporalOptions> options, ILogger<TemporalClientProvider> logger) : IAsyncDisposable
+public sealed partial class TemporalClientProvider(IOptions<TemporalOptions> options, ILogger<TemporalClientProvider> logger, TemporalRuntime? runtime = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private ITemporalClient? client;
@@ -31,7 +34,7 @@ public sealed partial class TemporalClientProvider(IOptions<TemporalOptions> opt
             if (client is not null)
                 return client;
             var o = options.Value;
-            client = await TemporalConnect.ConnectAsync(o, ConnectTimeout, ct);
+            client = await TemporalConnect.ConnectAsync(o, ConnectTimeout, ct, runtime);
             LogConnected(logger, o.Address, o.Namespace);
             return client;
         }

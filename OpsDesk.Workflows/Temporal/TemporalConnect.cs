@@ -1,3 +1,4 @@
+using OpsDesk.Workflows.Telemetry;
 using Temporalio.Client;
 using Temporalio.Runtime;
 
@@ -20,6 +21,8 @@ public static class TemporalConnect
             ApiKey = string.IsNullOrEmpty(o.ApiKey) ? null : o.ApiKey,
             Tls = o.Tls || !string.IsNullOrEmpty(o.ApiKey) ? new TlsOptions() : null,
             Runtime = runtime,
+            // The trace context travels through Temporal headers (workers built on this client too).
+            Interceptors = [TemporalTracing.Instance],
         };
         try
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OpsDesk.Db.Tickets;
 using OpsDesk.Db.Triage;
+using OpsDesk.Workflows.Telemetry;
 using OpsDesk.Workflows.Triage.Classifiers;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
@@ -42,6 +44,7 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
         }
         catch (ClassifierException ex) when (ex.Permanent)
         {
+            OpsDeskMetrics.ClassifyFailed(classifier.Provider, ex.Reason, permanent: true);
             LogPermanent(logger, ticketId, classifier.Provider, ex.Reason, context.Info.Attempt);
             throw new ApplicationFailureException(
                 $"{classifier.Provider} classifier failed permanently ({ex.Reason}): {ex.Message}",
@@ -49,6 +52,7 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
         }
         catch (ClassifierException ex)
         {
+            OpsDeskMetrics.ClassifyFailed(classifier.Provider, ex.Reason, permanent: false);
             LogTransient(logger, ticketId, classifier.Provider, ex.Reason, context.Info.Attempt);
             throw new ApplicationFailureException(
                 $"{classifier.Provider} classifier failed ({ex.Reason}), will retry: {ex.Message}",
@@ -86,14 +90,18 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
             input.TicketId, c.Summary, c.Category, c.Priority, JsonSerializer.Serialize(c.Entities, EntityJson.Options),
             c.Confidence, c.Language, c.Sentiment, c.Provider, c.Model, c.PromptVersion);
         await triage.SaveAsync(row, ct);
+        OpsDeskMetrics.TriageFinished(c.Provider, TriageStatuses.Classified, DateTime.UtcNow - ticket.CreatedAt);
     }
 
     /// <summary>Records the failure of this workflow run: triage_status=failed and one ticket.triage_failed.</summary>
     [Activity]
-    public Task RecordTriageFailureAsync(RecordFailureInput input)
+    public async Task RecordTriageFailureAsync(RecordFailureInput input)
     {
         var context = ActivityExecutionContext.Current;
-        return triage.RecordFailureAsync(input.TicketId, context.Info.WorkflowRunId ?? context.Info.WorkflowId ?? "unknown", input.Reason, input.Message, input.Attempts, context.CancellationToken);
+        var ct = context.CancellationToken;
+        await triage.RecordFailureAsync(input.TicketId, context.Info.WorkflowRunId ?? context.Info.WorkflowId ?? "unknown", input.Reason, input.Message, input.Attempts, ct);
+        if (await triage.GetAsync(input.TicketId, ct) is { } ticket)
+            OpsDeskMetrics.TriageFinished(classifier.Provider, TriageStatuses.Failed, DateTime.UtcNow - ticket.CreatedAt);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} classified by {Provider} as {Category}/{Priority} (attempt {Attempt})")]

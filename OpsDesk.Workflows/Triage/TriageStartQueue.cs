@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpsDesk.Workflows.Telemetry;
 
 namespace OpsDesk.Workflows.Triage;
 
@@ -13,7 +15,7 @@ namespace OpsDesk.Workflows.Triage;
 /// </summary>
 public sealed partial class TriageStartQueue : BackgroundService
 {
-    private readonly Channel<(long TicketId, string Source)> channel;
+    private readonly Channel<(long TicketId, string Source, ActivityContext Trace)> channel;
     private readonly ITriageStarter starter;
     private readonly TriageOptions options;
     private readonly ILogger<TriageStartQueue> logger;
@@ -26,7 +28,7 @@ public sealed partial class TriageStartQueue : BackgroundService
         this.starter = starter;
         this.options = options.Value;
         this.logger = logger;
-        channel = Channel.CreateBounded<(long, string)>(new BoundedChannelOptions(this.options.StartQueueCapacity)
+        channel = Channel.CreateBounded<(long, string, ActivityContext)>(new BoundedChannelOptions(this.options.StartQueueCapacity)
         {
             // Wait: TryWrite then answers false when full (the Drop modes answer true and drop silently).
             FullMode = BoundedChannelFullMode.Wait,
@@ -47,10 +49,13 @@ public sealed partial class TriageStartQueue : BackgroundService
     /// <summary>Tickets the full queue left to the reconciler.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
 
-    /// <summary>Queues the start; false (never blocks, never throws) when the queue is full or stopped — the reconciler then starts it.</summary>
+    /// <summary>
+    /// Queues the start; false (never blocks, never throws) when the queue is full or stopped — the
+    /// reconciler then starts it. The caller's trace context goes along, so the start joins its trace.
+    /// </summary>
     public bool TryEnqueue(long ticketId, string source)
     {
-        if (channel.Writer.TryWrite((ticketId, source)))
+        if (channel.Writer.TryWrite((ticketId, source, Activity.Current?.Context ?? default)))
         {
             Interlocked.Increment(ref accepted);
             return true;
@@ -76,7 +81,12 @@ public sealed partial class TriageStartQueue : BackgroundService
         {
             await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(drained.Token), parallel, async (item, ct) =>
             {
-                await starter.TryStartAsync(item.TicketId, item.Source, ct);
+                using (var span = OpsDeskTelemetry.Source.StartActivity("triage start (queued)", ActivityKind.Internal, item.Trace))
+                {
+                    span?.SetTag(OpsDeskTelemetry.TicketIdTag, item.TicketId);
+                    await starter.TryStartAsync(item.TicketId, item.Source, ct);
+                }
+
                 // Log "full" again only after the queue has recovered, not on every start that frees a slot.
                 if (channel.Reader.Count < options.StartQueueCapacity / 2)
                     Interlocked.Exchange(ref fullLogged, 0);

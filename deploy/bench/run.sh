@@ -567,6 +567,10 @@ LIST_GROWTH=$(max_of "${growth[@]}")
     echo "triage_vs_bare_workflow: ${TRIAGE_RATIO:-n/a}"
 } >"$TMP/results.md"
 
+# The telemetry section (deploy/bench/telemetry.sh) is measured by its own script: keep it.
+if [[ -f $RESULTS ]] && grep -q '<!-- telemetry:begin' "$RESULTS"; then
+    { echo; sed -n '/<!-- telemetry:begin/,/<!-- telemetry:end -->/p' "$RESULTS"; } >>"$TMP/results.md"
+fi
 cp "$TMP/results.md" "$RESULTS"
 cat "$RESULTS"
 log "done in ${ELAPSED}s; wrote $RESULTS"

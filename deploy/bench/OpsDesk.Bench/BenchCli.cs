@@ -2,6 +2,7 @@ using System.CommandLine;
 using OpsDesk.Bench.Classify;
 using OpsDesk.Bench.Http;
 using OpsDesk.Bench.Seed;
+using OpsDesk.Bench.Telemetry;
 using OpsDesk.Bench.Temporal;
 using OpsDesk.Worker.Commands;
 
@@ -25,6 +26,7 @@ public static class BenchCli
         root.Subcommands.Add(new TriageLoadCommand());
         root.Subcommands.Add(new StartedLoadCommand());
         root.Subcommands.Add(new TemporalBaselineCommand());
+        root.Subcommands.Add(new OtlpSinkCommand());
         return root;
     }
 
