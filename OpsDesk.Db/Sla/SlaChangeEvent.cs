@@ -2,8 +2,8 @@ namespace OpsDesk.Db.Sla;
 
 /// <summary>
 /// A <c>ticket.status_changed</c> or <c>ticket.priority_changed</c> event (<see cref="Value"/> is its
-/// payload's <c>to</c>), or a ticket's first public <c>ticket.comment_added</c> by an agent
-/// (<see cref="Value"/> is <c>agent</c>, its <c>authorKind</c>).
+/// payload's <c>to</c>), or a public <c>ticket.comment_added</c> by an agent (<see cref="Value"/> is
+/// <c>agent</c>, its <c>authorKind</c>, for the ticket's first one, and null for later ones).
 /// </summary>
 public sealed class SlaChangeEvent
 {

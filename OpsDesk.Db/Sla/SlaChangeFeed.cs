@@ -6,8 +6,9 @@ namespace OpsDesk.Db.Sla;
 
 /// <summary>
 /// The changes a consumer (the SLA dispatcher) has not yet delivered, read from the timeline in id
-/// order — status and priority changes, and each ticket's first public agent comment (its first
-/// response) — and the record that it delivered one (<c>processed_events</c>).
+/// order — status and priority changes, and agents' public comments (only a ticket's first one, its
+/// first response, has a value; later ones are read once to be recorded, so no row is read forever) —
+/// and the record that it delivered one (<c>processed_events</c>).
 /// </summary>
 public sealed class SlaChangeFeed(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
@@ -17,13 +18,14 @@ public sealed class SlaChangeFeed(NpgsqlDataSource dataSource) : DataAccess(data
     {
         const string sql = $"""
             SELECT e.id, e.ticket_id, e.type,
-                   CASE WHEN e.type = '{EventTypes.CommentAdded}' THEN e.payload->>'authorKind' ELSE e.payload->>'to' END AS "value",
+                   CASE WHEN e.type <> '{EventTypes.CommentAdded}' THEN e.payload->>'to'
+                        WHEN NOT EXISTS (SELECT 1 FROM ticket_events c
+                                         WHERE c.ticket_id = e.ticket_id AND c.id < e.id AND {SlaRepository.PublicAgentComment})
+                        THEN e.payload->>'authorKind'
+                   END AS "value",
                    e.occurred_at
             FROM ticket_events e
-            WHERE (e.type IN ('{EventTypes.StatusChanged}', '{EventTypes.PriorityChanged}')
-                   OR ({SlaRepository.PublicAgentComment}
-                       AND NOT EXISTS (SELECT 1 FROM ticket_events c
-                                       WHERE c.ticket_id = e.ticket_id AND c.id < e.id AND {SlaRepository.PublicAgentComment})))
+            WHERE (e.type IN ('{EventTypes.StatusChanged}', '{EventTypes.PriorityChanged}') OR {SlaRepository.PublicAgentComment})
               AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = @consumer AND p.event_id = e.id)
             ORDER BY e.id
             LIMIT @limit

@@ -9,8 +9,8 @@ using OpsDesk.Workflows.Temporal;
 namespace OpsDesk.Worker.Sla;
 
 /// <summary>
-/// Delivers agents' status and priority changes from the timeline to the SLA workflows, at least
-/// once: it reads changes not yet in <c>processed_events</c> for consumer <c>sla-dispatcher</c> in id
+/// Delivers agents' status and priority changes, and each ticket's first public agent reply, from the
+/// timeline to the SLA workflows, at least once: it reads changes not yet in <c>processed_events</c> for consumer <c>sla-dispatcher</c> in id
 /// order, signals <c>sla-{id}</c>, and records each change only after its signal succeeded (or when
 /// no workflow runs for the ticket). Woken by NOTIFY on <c>ticket_events</c>, polling as a fallback;
 /// while Temporal is unreachable it backs off and leaves the changes for the next round.
@@ -30,6 +30,13 @@ public sealed partial class SlaChangeDispatcher(
         foreach (var e in batch)
         {
             var kind = SlaChangeKinds.FromEventType(e.Type);
+            if (kind == SlaChangeKinds.Reply && e.Value is null)
+            {
+                // A later public reply: the first response was the first one; nothing to tell the clock.
+                await feed.MarkProcessedAsync(e.Id, SlaChangeFeed.Consumer, ct);
+                continue;
+            }
+
             if (kind is null || string.IsNullOrEmpty(e.Value))
             {
                 // Nothing a clock can use; record it so it is not read forever.

@@ -33,4 +33,31 @@ public sealed record SlaCarriedState(
     IReadOnlyList<long> AppliedEventIds,
     long LastStatusEventId = 0,
     long LastPriorityEventId = 0,
-    SlaClock? FirstResponse = null);
+    SlaClock? FirstResponse = null)
+{
+    /// <summary>
+    /// The state a first run starts from: the loaded ticket on its effective priority (the default when it has
+    /// none), changes up to the load applied; a first-response clock only when <paramref name="twoTargets"/>.
+    /// </summary>
+    public static SlaCarriedState Loaded(SlaTicketState loaded, bool twoTargets)
+    {
+        var policy = loaded.Policy;
+        var priority = policy.Effective(loaded.Priority);
+        var firstResponse = twoTargets
+            ? loaded.FirstResponse ?? new SlaClock(loaded.CreatedAt, policy.FirstResponseTargetFor(priority), policy.WarningFraction)
+            : null;
+        return new SlaCarriedState(
+            policy,
+            priority,
+            priority != loaded.Priority,
+            loaded.CreatedAt,
+            loaded.PausedTotal,
+            loaded.PausedSince,
+            loaded.WarningSent,
+            loaded.Breached,
+            loaded.Cycle,
+            loaded.LastChangeEventId,
+            [],
+            FirstResponse: firstResponse);
+    }
+}

@@ -151,16 +151,9 @@ public sealed class SlaWorkflow
 
     private async Task<SlaOutcome?> StartFromAsync(SlaTicketState loaded, bool twoTargets)
     {
-        policy = loaded.Policy;
-        priority = policy.Effective(loaded.Priority);
-        priorityDefaulted = priority != loaded.Priority;
-        cycle = loaded.Cycle;
-        appliedThrough = loaded.LastChangeEventId;
-        var resolution = new SlaClock(loaded.CreatedAt, policy.TargetFor(priority), policy.WarningFraction, loaded.PausedTotal, loaded.PausedSince, loaded.WarningSent, loaded.Breached);
-        var firstResponse = twoTargets
-            ? loaded.FirstResponse ?? new SlaClock(loaded.CreatedAt, policy.FirstResponseTargetFor(priority), policy.WarningFraction)
-            : null;
-        clocks = new SlaClocks(resolution, firstResponse);
+        // One way to set the workflow up: the loaded state is turned into the state a run carries.
+        Restore(SlaCarriedState.Loaded(loaded, twoTargets));
+        var firstResponse = Clocks.FirstResponse;
 
         if (loaded.AlreadyCompleted)
         {

@@ -96,6 +96,7 @@ public sealed class SlaChangeDispatcherTests
             Assert.That(sent.Select(c => (c.Kind, c.Value)), Is.EqualTo(new[] { ("reply", "agent"), ("status", "pending") }));
             Assert.That(sent[0].EventId, Is.EqualTo(first));
         });
+        Assert.That((await Dispatcher(signaler).RunOnceAsync(CancellationToken.None)).Read, Is.Zero, "the later reply was recorded, not left to be read again");
     }
 
     [Test]

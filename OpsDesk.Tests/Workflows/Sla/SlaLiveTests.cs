@@ -154,7 +154,7 @@ public sealed class SlaLiveTests : LiveTemporalFixture
         if (expectDelivery)
             Assert.That(round.Delivered, Is.GreaterThan(0), "the change reached the running workflow");
         else
-            Assert.That(round.Read, Is.Zero, "nothing for the SLA clock to hear");
+            Assert.That(round.Delivered, Is.Zero, "nothing for the SLA clock to hear");
     }
 
     private async Task<IReadOnlyList<TicketEventRow>> EventsAsync(long id, string type, SlaTarget target) =>
