@@ -154,6 +154,7 @@ SINK_SUMMARY=$(grep -o 'otlp-sink: .*' "$OUT/telemetry_sink.log" || echo "otlp-s
     echo "metrics (every 5 s) and logs exported by OTLP/HTTP protobuf to \`opsdesk-bench otlp-sink\` on the same machine"
     echo "($SINK_SUMMARY), and \`/metrics\` served. Load: \`opsdesk-bench create\`, $CLIENTS clients, anonymous creates with"
     echo "idempotency keys, $ROUNDS slices of ${SLICE_SECONDS} s per side after a 1 s warm-up each."
+    [[ -n ${BENCH_TELEMETRY_ENV:-} ]] && echo "On side's extra settings (BENCH_TELEMETRY_ENV): \`$BENCH_TELEMETRY_ENV\`."
     echo
     echo "| measurement | telemetry off | telemetry on | on / off | target | met |"
     echo "|---|---:|---:|---:|---|---|"
