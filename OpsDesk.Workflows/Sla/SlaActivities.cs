@@ -50,10 +50,12 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
             }),
             _ => throw new ApplicationFailureException($"{request.Type} is not an SLA event type.", "UnknownSlaEvent", nonRetryable: true),
         };
+        // A single-target clock (workflows started before two targets) measured until resolution.
+        var target = WireNames.Of(request.TargetKind ?? Db.Sla.SlaTarget.Resolution);
         if (request.Type == EventTypes.SlaWarning)
-            OpsDeskMetrics.SlaWarning(OpsDeskMetrics.ResolutionTarget, request.Priority);
+            OpsDeskMetrics.SlaWarning(target, request.Priority);
         else if (request.Type == EventTypes.SlaBreached)
-            OpsDeskMetrics.SlaBreach(OpsDeskMetrics.ResolutionTarget, request.Priority);
+            OpsDeskMetrics.SlaBreach(target, request.Priority);
         LogRecorded(logger, request.Type, request.TicketId, id);
         return id;
     }

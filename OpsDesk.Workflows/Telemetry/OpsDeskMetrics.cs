@@ -10,9 +10,6 @@ namespace OpsDesk.Workflows.Telemetry;
 /// </summary>
 public static class OpsDeskMetrics
 {
-    /// <summary>The SLA target a warning or breach is about; <see cref="ResolutionTarget"/> until tickets have more than one.</summary>
-    public const string ResolutionTarget = "resolution";
-
     private static readonly Counter<long> TicketsCreated = OpsDeskTelemetry.Meter.CreateCounter<long>(
         "opsdesk.tickets.created", "{ticket}", "Tickets created (replays of an idempotency key not counted), by source.");
 

@@ -179,10 +179,10 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
         provider.WhenScriptIsEmpty = new ScriptedResponse(200, FakeChatCompletionsServer.Completion(ClassificationJson, refusal: null));
         var settings = Settings(database, provider,
             ("OTEL_METRICS_EXPORTER", "prometheus"),
-            // The reconciler starts every ticket (one pass at start); P1 warns after 30 s and breaches after 60 s
-            // (room for a slow triage on a busy machine: an SLA that starts past its warning time only breaches).
+            // The reconciler starts every ticket (one pass at start); both P1 targets warn after 30 s and breach after
+            // 60 s (room for a slow triage on a busy machine: an SLA that starts past its warning time only breaches).
             ("Triage:StartOnCreate", "false"), ("Triage:ReconcileAfterSeconds", "1"), ("Triage:ReconcileEverySeconds", "3600"),
-            ("Sla:Targets:P1", "00:01:00"), ("Sla:WarningAt", "0.5"));
+            ("Sla:FirstResponseTargets:P1", "00:01:00"), ("Sla:ResolutionTargets:P1", "00:01:00"), ("Sla:WarningAt", "0.5"));
         await using var api = new ApiFactory(settings, realStarter: true);
         using var http = api.CreateAnonymousClient();
         var ids = new List<long>();
@@ -192,8 +192,8 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
             Patience, "the tickets to be older than Triage:ReconcileAfterSeconds");
 
         await using var worker = await LiveWorker.StartAsync(null, settings);
-        await LiveTemporal.WaitForAsync(async () => await ScalarAsync<long>(database, "SELECT count(*) FROM ticket_events WHERE type = 'sla.breached'") == 3,
-            TimeSpan.FromSeconds(180), "the three tickets triaged, warned and breached");
+        await LiveTemporal.WaitForAsync(async () => await ScalarAsync<long>(database, "SELECT count(*) FROM ticket_events WHERE type = 'sla.breached'") == 6,
+            TimeSpan.FromSeconds(180), "the three tickets triaged, both targets warned and breached");
         // One poison event parked (as the relay parks them): the parked gauge reads outbox_parked.
         await ExecuteAsync(database,
             "INSERT INTO outbox_parked (event_id, ticket_id, reason) SELECT id, ticket_id, 'MsgSizeTooLarge: test' FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.created'",
@@ -215,11 +215,14 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
             Assert.That(workerMetrics.Sum("opsdesk_triage_duration_seconds_count", ("provider", "openai"), ("outcome", "classified")), Is.EqualTo(3), w);
             Assert.That(workerMetrics.Sum("opsdesk_triage_duration_seconds_bucket", ("provider", "openai"), ("outcome", "classified"), ("le", "+Inf")), Is.EqualTo(3), w);
             Assert.That(workerMetrics.Sum("opsdesk_classify_failures_total", ("provider", "openai"), ("reason", "server_error"), ("permanent", "false")), Is.EqualTo(1), w);
-            Assert.That(workerMetrics.Sum("opsdesk_sla_warnings_total", ("target", "resolution"), ("priority", "P1")), Is.EqualTo(3), w);
-            Assert.That(workerMetrics.Sum("opsdesk_sla_breaches_total", ("target", "resolution"), ("priority", "P1")), Is.EqualTo(3), w);
+            foreach (var target in new[] { "first_response", "resolution" })
+            {
+                Assert.That(workerMetrics.Sum("opsdesk_sla_warnings_total", ("target", target), ("priority", "P1")), Is.EqualTo(3), w);
+                Assert.That(workerMetrics.Sum("opsdesk_sla_breaches_total", ("target", target), ("priority", "P1")), Is.EqualTo(3), w);
+            }
             Assert.That(workerMetrics.Sum("opsdesk_reconciler_starts_total"), Is.EqualTo(3), w);
-            // No Kafka here: every event waits. Per ticket: created, classified, warning, breached.
-            Assert.That(events, Is.EqualTo(12));
+            // No Kafka here: every event waits. Per ticket: created, classified, and per target a warning and a breach.
+            Assert.That(events, Is.EqualTo(18));
             Assert.That(workerMetrics.Sum("opsdesk_outbox_backlog"), Is.EqualTo(events), w);
             Assert.That(workerMetrics.Sum("opsdesk_outbox_parked"), Is.EqualTo(1), w);
             Assert.That(workerMetrics.Sum("opsdesk_outbox_lag_seconds"), Is.InRange(ageBefore, ageAfter), w);
