@@ -431,6 +431,9 @@ measure_reads() {  # measure_reads SIZE_LABEL
 # taking turns as for creates.
 measure_comments() {
     local pg_tps=() pg_p99=() api_tps=() api_p99=()
+    # A closed ticket takes no comments (409): the replied-to tickets are made resolved first (the
+    # open/pending share the read scenarios filter on stays as it was).
+    psql -qAt -d opsdesk_reads -c "UPDATE tickets SET status = 'resolved' WHERE id <= $SMALL AND status = 'closed'" >/dev/null
     pgbench_run "pgb_comment_warmup" opsdesk_reads 8 -T 2 -D tickets="$SMALL" -f "$SCRIPTS/comment.sql"
     bench comment --url "$API_URL" --api-key "$API_KEY" --tickets "$SMALL" --concurrency 8 --duration 2s --output json >/dev/null
     for r in $(seq 1 "$ROUNDS"); do
