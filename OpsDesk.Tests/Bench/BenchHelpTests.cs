@@ -12,7 +12,7 @@ public sealed class BenchHelpTests
 
         Assert.That(run.ExitCode, Is.EqualTo(Cli.Ok), run.Stderr);
         Assert.That(OpsdeskProcessTests.CommandNames(run.Stdout),
-            Is.EquivalentTo(new[] { "create", "read", "seed", "classify", "triage", "started", "temporal", "otlp-sink" }), run.Stdout);
+            Is.EquivalentTo(new[] { "create", "read", "comment", "seed", "classify", "triage", "started", "temporal", "otlp-sink" }), run.Stdout);
     }
 
     [Test]

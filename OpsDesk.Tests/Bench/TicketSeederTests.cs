@@ -39,6 +39,10 @@ public sealed class TicketSeederTests
             "SELECT count(DISTINCT subject) FROM tickets",
             "SELECT count(DISTINCT description) FROM tickets",
             "SELECT count(*) FROM tickets WHERE search @@ websearch_to_tsquery('english', 'refund')",
+            "SELECT count(*) FROM tickets WHERE assignee_id IS NULL",
+            "SELECT count(DISTINCT assignee_id) FROM tickets",
+            "SELECT count(*) FROM tickets t WHERE cardinality(tags) <> (SELECT count(*) FROM ticket_tags g WHERE g.ticket_id = t.id)",
+            "SELECT count(*) FROM ticket_tags WHERE tag = 'vip'",
         })
         {
             counts[sql] = await Scalar(sql);
@@ -57,6 +61,10 @@ public sealed class TicketSeederTests
             Assert.That(counts["SELECT count(DISTINCT subject) FROM tickets"], Is.GreaterThan(300), "SELECT count(DISTINCT subject) FROM tickets");
             Assert.That(counts["SELECT count(DISTINCT description) FROM tickets"], Is.GreaterThan(1490), "SELECT count(DISTINCT description) FROM tickets");
             Assert.That(counts["SELECT count(*) FROM tickets WHERE search @@ websearch_to_tsquery('english', 'refund')"], Is.GreaterThan(0), "SELECT count(*) FROM tickets WHERE search @@ websearch_to_tsquery('english', 'refund')");
+            Assert.That(counts["SELECT count(*) FROM tickets WHERE assignee_id IS NULL"], Is.InRange(200, 400), "a fifth unassigned");
+            Assert.That(counts["SELECT count(DISTINCT assignee_id) FROM tickets"], Is.EqualTo(TicketSeeder.SeedAgents), "spread over the seeded agents");
+            Assert.That(counts["SELECT count(*) FROM tickets t WHERE cardinality(tags) <> (SELECT count(*) FROM ticket_tags g WHERE g.ticket_id = t.id)"], Is.Zero, "ticket_tags holds each ticket's tags");
+            Assert.That(counts["SELECT count(*) FROM ticket_tags WHERE tag = 'vip'"], Is.GreaterThan(30), "vip is a tag to filter on");
         });
         Assert.That(run.Stdout, Does.Contain("Seeded 1500 tickets and 1500 events"));
     }

@@ -59,6 +59,15 @@ public static class OutputOptions
         return console;
     }
 
+    /// <summary>A plain text table: the header, then one line per row, columns padded to their widest cell.</summary>
+    public static async Task WriteTextTableAsync(TextWriter writer, string[] header, IEnumerable<string[]> rows)
+    {
+        var table = rows.Prepend(header).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(i => table.Max(row => row[i].Length)).ToArray();
+        foreach (var row in table)
+            await writer.WriteLineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+    }
+
     /// <summary>Cuts text to <paramref name="max"/> characters with an ellipsis.</summary>
     public static string Shorten(string? text, int max = 40)
     {

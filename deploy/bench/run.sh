@@ -141,7 +141,10 @@ opsdesk migrate --connection-string "$CS" >"$OUT/migrate.log"
 opsdesk migrate --connection-string "$CS_READS" >>"$OUT/migrate.log"
 # The API requires a key for reads; creates go through a key too (anonymous create is rate limited per IP).
 KEY_CREATE=$(opsdesk keys create --role agent --name bench --output json --connection-string "$CS" | jq -r .key)
-KEY_READS=$(opsdesk keys create --role agent --name bench --output json --connection-string "$CS_READS" | jq -r .key)
+KEY_READS_JSON=$(opsdesk keys create --role agent --name bench --output json --connection-string "$CS_READS")
+KEY_READS=$(jq -r .key <<<"$KEY_READS_JSON")
+# The reads key's agent: the seeder assigns tickets to it too, so assignee=me has a queue to page.
+READS_AGENT=$(jq -r .agentId <<<"$KEY_READS_JSON")
 if [[ -n "${BENCH_BASELINE:-}" ]]; then
     psql -qAt -d opsdesk_reads -c "ALTER TABLE tickets ALTER COLUMN search SET STATISTICS -1" >/dev/null
 fi
@@ -211,7 +214,7 @@ pgbench_run() {
 load_run() {
     local name=$1 sub=$2; shift 2
     # Creates go in as the public portal's anonymous create (the default); reads need the agent key.
-    local auth=(); [[ $sub == read ]] && auth=(--api-key "$API_KEY")
+    local auth=(); [[ $sub == read || $sub == comment ]] && auth=(--api-key "$API_KEY")
     bench "$sub" --url "$API_URL" "${auth[@]}" --output json "$@" >"$OUT/load_$name.json" 2>"$OUT/load_$name.err" \
         || { cat "$OUT/load_$name.err" >&2; exit 1; }
     local f=$OUT/load_$name.json
@@ -400,6 +403,8 @@ read_scenarios() {  # prints: name|api path|pgbench script|pgbench -D args
     echo "priority|/api/tickets?priority=P0|list_priority.sql|-D priority=P0"
     echo "category|/api/tickets?category=kyc|list_category.sql|-D category=kyc"
     echo "source|/api/tickets?source=phone|list_source.sql|-D source=phone"
+    echo "assignee_me_open|/api/tickets?assignee=me&status=open|list_assignee_status.sql|-D assignee=$READS_AGENT -D status=open"
+    echo "tag|/api/tickets?tag=vip|list_tag.sql|-D tag=vip"
     for term in "${SEARCH_TERMS[@]}"; do
         echo "search_$term|/api/tickets?q=$term|search.sql|-D q=$term"
     done
@@ -422,11 +427,33 @@ measure_reads() {  # measure_reads SIZE_LABEL
     done < <(read_scenarios "$before")
 }
 
+# Public agent replies at 32 clients on the seeded tickets, pgbench (the same transaction) and the API
+# taking turns as for creates.
+measure_comments() {
+    local pg_tps=() pg_p99=() api_tps=() api_p99=()
+    # A closed ticket takes no comments (409): the replied-to tickets are made resolved first (the
+    # open/pending share the read scenarios filter on stays as it was).
+    psql -qAt -d opsdesk_reads -c "UPDATE tickets SET status = 'resolved' WHERE id <= $SMALL AND status = 'closed'" >/dev/null
+    pgbench_run "pgb_comment_warmup" opsdesk_reads 8 -T 2 -D tickets="$SMALL" -f "$SCRIPTS/comment.sql"
+    bench comment --url "$API_URL" --api-key "$API_KEY" --tickets "$SMALL" --concurrency 8 --duration 2s --output json >/dev/null
+    for r in $(seq 1 "$ROUNDS"); do
+        log "comment, 32 clients, round $r/$ROUNDS: pgbench ${SLICE_SECONDS}s, then the API ${SLICE_SECONDS}s"
+        pgbench_run "pgb_comment_c32_r$r" opsdesk_reads 32 -T "$SLICE_SECONDS" -D tickets="$SMALL" -f "$SCRIPTS/comment.sql"
+        load_run "api_comment_c32_r$r" comment --concurrency 32 --duration "${SLICE_SECONDS}s" --warmup 1s --tickets "$SMALL"
+        pg_tps+=("${R[pgb_comment_c32_r$r.tps]}") pg_p99+=("${R[pgb_comment_c32_r$r.p99]}")
+        api_tps+=("${R[api_comment_c32_r$r.tps]}") api_p99+=("${R[api_comment_c32_r$r.p99]}")
+    done
+    R[pgb_comment_c32.tps]=$(mean "${pg_tps[@]}") R[pgb_comment_c32.p99]=$(median "${pg_p99[@]}")
+    R[api_comment_c32.tps]=$(mean "${api_tps[@]}") R[api_comment_c32.p99]=$(median "${api_p99[@]}")
+    R[comment_c32.rounds]=$(for i in "${!pg_tps[@]}"; do printf '%s/%s ' "${api_tps[$i]%.*}" "${pg_tps[$i]%.*}"; done)
+}
+
 if [[ -z "${BENCH_SKIP_READS:-}" ]]; then
 log "seeding $SMALL tickets"
 bench seed --tickets "$SMALL" --connection-string "$CS_READS" >"$OUT/seed_small.txt" 2>>"$OUT/seed.log"
 start_api "$CS_READS" false
 measure_reads small
+measure_comments
 note_rss
 
 log "seeding up to $LARGE tickets"
@@ -539,6 +566,10 @@ LIST_GROWTH=$(max_of "${growth[@]}")
         echo "| list growth | $n: p99 at $SIZE_LARGE_LABEL / p99 at $SIZE_SMALL_LABEL | ${growth[$i]} | $(ratio "${R[pgb_read_large_$n.p99]}" "${R[pgb_read_small_$n.p99]}") | | ≤ 2 (barely grows) | $(le "${growth[$i]}" 2) |"
         i=$(( i + 1 ))
     done
+    COMMENT_RATIO=$(ratio "${R[api_comment_c32.tps]}" "${R[pgb_comment_c32.tps]}")
+    echo "| comment | public agent reply, 32 clients, tx/s, mean of $ROUNDS interleaved ${SLICE_SECONDS}s slices (on the $SIZE_SMALL_LABEL seeded tickets) | ${R[api_comment_c32.tps]} | ${R[pgb_comment_c32.tps]} | $COMMENT_RATIO | ratio ≥ 0.70 | $(ge "$COMMENT_RATIO" 0.70) |"
+    echo "| comment | each slice, API / pgbench tx/s | ${R[comment_c32.rounds]} | | | | |"
+    echo "| comment | latency p99, 32 clients, ms (median of slices) | ${R[api_comment_c32.p99]} | ${R[pgb_comment_c32.p99]} | $(ratio "${R[api_comment_c32.p99]}" "${R[pgb_comment_c32.p99]}") | | |"
     echo "| memory | API peak RSS (VmRSS) over all runs, MB | $RSS_MB | | | ≤ 150 MB | $(le "$RSS_MB" 150) |"
     echo "| errors | failed API requests over all runs | ${API_FAILED:-0} | | | 0 | $( [[ ${API_FAILED:-0} == 0 ]] && echo yes || echo '**no**') |"
     echo "| seed | load seed of $(( LARGE - SMALL )) tickets + events (COPY, VACUUM ANALYZE), s | ${SEED_SECONDS} | | | | |"
@@ -562,6 +593,9 @@ LIST_GROWTH=$(max_of "${growth[@]}")
     echo "search_p99_ms_1m: $SEARCH_P99_LARGE"
     echo "list_p99_growth_10k_to_1m: $LIST_GROWTH"
     echo "api_rss_mb: $RSS_MB"
+    echo "comment_vs_pgbench_c32: ${COMMENT_RATIO:-n/a}"
+    echo "list_assignee_me_open_p99_ms_1m: ${R[api_read_large_assignee_me_open.p99]:-n/a}"
+    echo "list_tag_p99_ms_1m: ${R[api_read_large_tag.p99]:-n/a}"
     echo "start_on_create_true_vs_false_c32: ${SOC_RATIO:-n/a}"
     echo "create_to_workflow_started_p99_ms: ${R[started.p99]:-n/a}"
     echo "triage_vs_bare_workflow: ${TRIAGE_RATIO:-n/a}"

@@ -27,14 +27,11 @@ public static class AgentsListCommand
             }
 
             string[] header = ["ID", "NAME", "ROLE", "EMAIL", "ACTIVE", "JWT SUBJECT", "CREATED", "DEACTIVATED"];
-            var table = rows.Select(r => new[]
+            await OutputOptions.WriteTextTableAsync(stdout, header, rows.Select(r => new[]
             {
                 r.Id.ToString(CultureInfo.InvariantCulture), r.Name, r.Role, r.Email ?? "-", r.Active ? "yes" : "no", r.JwtSubject ?? "-",
                 KeysCommand.Text(r.CreatedAt), KeysCommand.Text(r.DeactivatedAt),
-            }).Prepend(header).ToList();
-            var widths = Enumerable.Range(0, header.Length).Select(i => table.Max(row => row[i].Length)).ToArray();
-            foreach (var row in table)
-                await stdout.WriteLineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            }));
             return Cli.Ok;
         }));
         return command;

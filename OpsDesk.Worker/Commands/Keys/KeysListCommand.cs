@@ -38,13 +38,10 @@ public static class KeysListCommand
             }
 
             string[] header = ["ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "REVOKED"];
-            var table = rows.Select(r => new[]
+            await OutputOptions.WriteTextTableAsync(stdout, header, rows.Select(r => new[]
             {
                 r.Id.ToString(CultureInfo.InvariantCulture), r.Name, r.Role, r.Prefix, KeysCommand.Text(r.CreatedAt), KeysCommand.Text(r.LastUsedAt), KeysCommand.Text(r.RevokedAt),
-            }).Prepend(header).ToList();
-            var widths = Enumerable.Range(0, header.Length).Select(i => table.Max(row => row[i].Length)).ToArray();
-            foreach (var row in table)
-                await stdout.WriteLineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            }));
             return Cli.Ok;
         }));
         return command;

@@ -21,6 +21,7 @@ public static class BenchCli
             root.Options.Add(option);
         root.Subcommands.Add(new CreateLoadCommand());
         root.Subcommands.Add(new ReadLoadCommand());
+        root.Subcommands.Add(new CommentLoadCommand());
         root.Subcommands.Add(new SeedCommand());
         root.Subcommands.Add(new ClassifyCommand());
         root.Subcommands.Add(new TriageLoadCommand());

@@ -22,13 +22,23 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
 {
     private const string Columns =
         "subject, description, source, requester_email, status, category, priority, triage_status, " +
-        "sla_due_at, sla_warning_at, sla_state, created_at, updated_at";
+        "sla_due_at, sla_warning_at, sla_state, created_at, updated_at, assignee_id, tags";
+
+    /// <summary>The tags seeded tickets carry (0–2 each); "vip" about 1 ticket in 20.</summary>
+    public static IReadOnlyList<string> SeedTags { get; } =
+    [
+        "vip", "billing", "refund", "chargeback", "upi", "card", "netbanking", "wallet", "kyc", "otp", "login", "android",
+        "ios", "web", "duplicate", "escalated", "fraud", "outage", "feedback", "bug", "slow", "merchant", "settlement", "cashback",
+    ];
+
+    /// <summary>Agents the seeder spreads assignments over (with those already in the database); a fifth of the tickets stay unassigned.</summary>
+    public const int SeedAgents = 20;
 
     private const string CreateStaging = """
         CREATE TEMP TABLE IF NOT EXISTS seed_tickets (
             subject text, description text, source text, requester_email text, status text, category text,
             priority text, triage_status text, sla_due_at timestamptz, sla_warning_at timestamptz, sla_state text,
-            created_at timestamptz, updated_at timestamptz
+            created_at timestamptz, updated_at timestamptz, assignee_id bigint, tags text[]
         ) ON COMMIT DELETE ROWS
         """;
 
@@ -40,7 +50,9 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
         WITH t AS (
             INSERT INTO tickets ({{Columns}})
             SELECT {{Columns}} FROM seed_tickets
-            RETURNING id, subject, source, requester_email, created_at)
+            RETURNING id, subject, source, requester_email, created_at, tags),
+        g AS (
+            INSERT INTO ticket_tags (tag, ticket_id) SELECT unnest(tags), id FROM t)
         INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at, published_at)
         SELECT id, @EventType,
                @EventPayload::jsonb || jsonb_build_object('ticketId', id, 'subject', subject, 'source', source,
@@ -66,6 +78,7 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
         var step = (now - first) / Math.Max(1, count);
         var batches = (count + batchSize - 1) / batchSize;
         long tickets = 0, events = 0;
+        var agents = await EnsureAgentsAsync(ct);
 
         await Parallel.ForEachAsync(Enumerable.Range(0, batches),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = ct },
@@ -82,7 +95,7 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
                 await using (var writer = await conn.BeginBinaryImportAsync(CopyStaging, token))
                 {
                     for (var i = 0; i < size; i++)
-                        await WriteRowAsync(writer, TicketFaker.Next(random), first + (step * (offset + i)), random, token);
+                        await WriteRowAsync(writer, TicketFaker.Next(random), first + (step * (offset + i)), random, agents, token);
                     Interlocked.Add(ref tickets, (long)await writer.CompleteAsync(token));
                 }
 
@@ -104,11 +117,28 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
     public async Task VacuumAnalyzeAsync(CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand("VACUUM (ANALYZE) tickets, ticket_events", conn) { CommandTimeout = 0 };
+        await using var cmd = new NpgsqlCommand("VACUUM (ANALYZE) tickets, ticket_events, ticket_tags", conn) { CommandTimeout = 0 };
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task WriteRowAsync(NpgsqlBinaryImporter writer, FakeTicket ticket, DateTime created, Random random, CancellationToken ct)
+    /// <summary>The active agents to assign to: at least <see cref="SeedAgents"/> (seed-agent-N are created when missing; a bench key's agent counts too).</summary>
+    private async Task<long[]> EnsureAgentsAsync(CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO agents (name, role) SELECT 'seed-agent-' || i, 'agent' FROM generate_series(1, @n) i ON CONFLICT (name) DO NOTHING;
+            SELECT id FROM agents WHERE active ORDER BY id;
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("n", SeedAgents);
+        var ids = new List<long>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetInt64(0));
+        return [.. ids];
+    }
+
+    private async Task WriteRowAsync(NpgsqlBinaryImporter writer, FakeTicket ticket, DateTime created, Random random, long[] agents, CancellationToken ct)
     {
         var triage = TicketFaker.SeedTriageStatus(random);
         var classified = triage == TriageStatuses.Classified;
@@ -140,6 +170,12 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
 
         await writer.WriteAsync(created, NpgsqlDbType.TimestampTz, ct);
         await writer.WriteAsync(created, NpgsqlDbType.TimestampTz, ct);
+        if (random.Next(5) == 0)
+            await writer.WriteNullAsync(ct);
+        else
+            await writer.WriteAsync(agents[random.Next(agents.Length)], NpgsqlDbType.Bigint, ct);
+        var tags = Enumerable.Range(0, random.Next(3)).Select(_ => SeedTags[random.Next(SeedTags.Count)]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        await writer.WriteAsync(tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
     }
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken ct) =>

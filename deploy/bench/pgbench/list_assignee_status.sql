@@ -1,0 +1,2 @@
+-- The list query of TicketRepository.ListAsync for assignee=me&status=open (the caller's agent id as :assignee).
+SELECT id, subject, description, source, requester_email, status, category, priority, triage_status, sla_due_at, sla_warning_at, sla_state, created_at, updated_at, assignee_id, tags, last_public_comment_by FROM tickets WHERE true AND status = :status AND assignee_id = :assignee ORDER BY id DESC LIMIT :take;
