@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpsDesk.Db.Auth;
+using OpsDesk.Db.Kb;
 using OpsDesk.Db.Outbox;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
@@ -56,6 +57,8 @@ public static class OpsDeskDbServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyRepository>();
         services.TryAddSingleton<TicketAccessRepository>();
         services.TryAddSingleton<ParkedEventRepository>();
+        services.TryAddSingleton<KbRepository>();
+        services.TryAddSingleton<KbDeflectionRepository>();
         services.TryAddSingleton(sp => new OutboxStore(
             sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!));

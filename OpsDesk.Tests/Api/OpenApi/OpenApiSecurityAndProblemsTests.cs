@@ -41,6 +41,13 @@ public sealed class OpenApiSecurityAndProblemsTests
             ["GetApiKey"] = [.. pipeline, "403", "404"],
             ["RevokeApiKey"] = [.. pipeline, "403", "404"],
             ["RevokeApiKeyPost"] = [.. pipeline, "403", "404"],
+            ["CreateKbArticle"] = [.. pipeline, "400", "403", "409", "413", "415"],
+            ["SearchKbArticles"] = [.. pipeline, "400", "403"],
+            ["SuggestKbArticles"] = [.. pipeline, "400"],
+            ["RecordKbDeflection"] = [.. pipeline, "400", "413", "415"],
+            ["GetKbArticle"] = [.. pipeline, "404"],
+            ["UpdateKbArticle"] = [.. pipeline, "400", "403", "404", "409", "413", "415"],
+            ["DeleteKbArticle"] = [.. pipeline, "403", "404"],
         };
 
         var actual = Operations(document).ToDictionary(o => o.OperationId, o => Statuses(o.Operation));
@@ -69,8 +76,10 @@ public sealed class OpenApiSecurityAndProblemsTests
         {
             Assert.That(Security(Operation(document, "CreateTicket")), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, "" }));
             Assert.That(Security(Operation(document, "GetTicket")), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, SecuritySchemeNames.TicketToken, SecuritySchemeNames.TicketTokenQuery }));
-            foreach (var id in new[] { "ListTickets", "UpdateTicket", "CreateApiKey", "ListApiKeys", "GetApiKey", "RevokeApiKey", "RevokeApiKeyPost" })
+            foreach (var id in new[] { "ListTickets", "UpdateTicket", "CreateApiKey", "ListApiKeys", "GetApiKey", "RevokeApiKey", "RevokeApiKeyPost", "CreateKbArticle", "SearchKbArticles", "UpdateKbArticle", "DeleteKbArticle" })
                 Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey }), id);
+            foreach (var id in new[] { "SuggestKbArticles", "RecordKbDeflection", "GetKbArticle" })
+                Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, "" }), id);
             var schemes = document["components"]!["securitySchemes"]!;
             Assert.That(schemes.AsObject().Select(s => s.Key), Is.EquivalentTo(new[] { SecuritySchemeNames.ApiKey, SecuritySchemeNames.TicketToken, SecuritySchemeNames.TicketTokenQuery }));
             Assert.That((schemes[SecuritySchemeNames.ApiKey]!["type"]!.GetValue<string>(), schemes[SecuritySchemeNames.ApiKey]!["scheme"]!.GetValue<string>()), Is.EqualTo(("http", "bearer")));

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpsDesk.Workflows.Triage;
+using OpsDesk.Workflows.Triage.Classifiers;
+
+namespace OpsDesk.Workflows.Kb;
+
+public static class KbServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <c>Kb</c> and registers the embedding service (<c>Kb:EmbeddingProvider</c>, or the triage
+    /// provider when empty), the in-memory vector index and the hybrid retriever.
+    /// </summary>
+    public static IServiceCollection AddKnowledgeBase(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(KbRetriever)))
+            return services;
+        services.AddOptions<KbOptions>().BindConfiguration(KbOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTriageProviderOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MiniLmEmbeddingService>();
+        services.TryAddSingleton<IEmbeddingService>(sp =>
+        {
+            var kb = sp.GetRequiredService<IOptions<KbOptions>>().Value;
+            var provider = string.IsNullOrEmpty(kb.EmbeddingProvider)
+                ? sp.GetRequiredService<IConfiguration>()[$"{TriageOptions.Section}:{nameof(TriageOptions.Provider)}"] ?? "local"
+                : kb.EmbeddingProvider;
+            return provider switch
+            {
+                "openai" => OpenAIEmbeddingService.CreateOpenAI(sp.GetRequiredService<IOptions<OpenAIOptions>>().Value, kb.EmbeddingModel),
+                "azure" => OpenAIEmbeddingService.CreateAzure(sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value, kb.EmbeddingModel),
+                _ => sp.GetRequiredService<MiniLmEmbeddingService>(),
+            };
+        });
+        services.TryAddSingleton<KbVectorIndex>();
+        services.TryAddSingleton<KbRetriever>();
+        return services;
+    }
+}
