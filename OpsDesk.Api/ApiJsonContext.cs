@@ -21,6 +21,7 @@ namespace OpsDesk.Api;
 [JsonSerializable(typeof(KbArticleResponse))]
 [JsonSerializable(typeof(KbArticleListResponse))]
 [JsonSerializable(typeof(KbDeflectionRequest))]
+[JsonSerializable(typeof(List<JsonElement>))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

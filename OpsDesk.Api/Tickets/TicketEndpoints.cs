@@ -163,7 +163,7 @@ public static class TicketEndpoints
         var details = allowed ? await tickets.GetDetailsAsync(id, ct) : null;
         return details is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Ticket not found", detail: $"There is no ticket {id}.")
-            : TypedResults.Ok(new TicketDetailsResponse(details));
+            : TypedResults.Ok(new TicketDetailsResponse(details, caller.IsStaff));
     }
 
     /// <summary>A replay must come from the ticket's creator; it then gets a fresh access token (only hashes are stored).</summary>

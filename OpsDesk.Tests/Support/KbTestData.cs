@@ -38,6 +38,6 @@ public static class KbTestData
     {
         var repo = new KbRepository(db);
         var o = Options.Create(options ?? new KbOptions());
-        return new KbRetriever(repo, new KbVectorIndex(repo, Embeddings, o, TimeProvider.System), Embeddings, o);
+        return new KbRetriever(repo, new KbVectorIndex(repo, Embeddings, o, TimeProvider.System), Embeddings, o, NullLogger<KbRetriever>.Instance);
     }
 }

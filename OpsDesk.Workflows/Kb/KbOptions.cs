@@ -7,9 +7,9 @@ public sealed class KbOptions
 {
     public const string Section = "Kb";
 
-    /// <summary>local (MiniLM, offline), openai or azure; empty follows <c>Triage:Provider</c>.</summary>
-    [RegularExpression("^(|local|openai|azure)$", ErrorMessage = "Kb:EmbeddingProvider must be empty or one of local, openai, azure.")]
-    public string? EmbeddingProvider { get; set; }
+    /// <summary>local (MiniLM, offline; the default), openai or azure (with the <c>OpenAI</c> / <c>AzureOpenAI</c> settings).</summary>
+    [RegularExpression("^(local|openai|azure)$", ErrorMessage = "Kb:EmbeddingProvider must be one of local, openai, azure.")]
+    public string EmbeddingProvider { get; set; } = "local";
 
     /// <summary>OpenAI embedding model (or the Azure deployment name of one).</summary>
     [Required(ErrorMessage = "Kb:EmbeddingModel must not be empty.")]

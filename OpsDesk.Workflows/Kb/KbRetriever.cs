@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpsDesk.Db.Kb;
 
@@ -6,9 +7,10 @@ namespace OpsDesk.Workflows.Kb;
 /// <summary>
 /// Hybrid retrieval, the one used by triage, agent search and the portal: full-text candidates
 /// (<c>ts_rank</c> on the weighted tsvector) and vector candidates (cosine over the in-memory index)
-/// fused by reciprocal-rank fusion.
+/// fused by reciprocal-rank fusion. An embedding provider that fails leaves the full-text half: retrieval
+/// never blocks triage or search.
 /// </summary>
-public sealed class KbRetriever(KbRepository repository, KbVectorIndex index, IEmbeddingService embeddings, IOptions<KbOptions> options)
+public sealed partial class KbRetriever(KbRepository repository, KbVectorIndex index, IEmbeddingService embeddings, IOptions<KbOptions> options, ILogger<KbRetriever> logger)
 {
     /// <summary>The usual RRF constant: a rank-1 hit counts 1/61, a rank-10 one 1/70.</summary>
     public const int RrfK = 60;
@@ -22,8 +24,17 @@ public sealed class KbRetriever(KbRepository repository, KbVectorIndex index, IE
         if (string.IsNullOrWhiteSpace(query))
             return [];
         var text = await repository.SearchTextAsync(query, includeInternal, Candidates, ct);
-        var vector = (await embeddings.EmbedAsync([query], ct))[0];
-        var similar = await index.SearchAsync(vector, includeInternal, Candidates, ct);
+        IReadOnlyList<(KbVectorIndex.KbArticleEntry Article, float Similarity)> similar;
+        try
+        {
+            var vector = (await embeddings.EmbedAsync([query], ct))[0];
+            similar = await index.SearchAsync(vector, includeInternal, Candidates, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !Db.Resilience.DbErrors.IsDatabaseFailure(ex))
+        {
+            LogEmbeddingFailed(logger, embeddings.Model, ex.GetType().Name, ex.Message);
+            similar = [];
+        }
 
         var fused = new Dictionary<long, (double Score, double Similarity, double TextRank)>();
         for (var i = 0; i < text.Count; i++)
@@ -65,4 +76,7 @@ public sealed class KbRetriever(KbRepository repository, KbVectorIndex index, IE
         var hits = await SearchAsync(query, includeInternal, Math.Max(o.CitationCount * 2, 5), ct);
         return hits.Where(h => h.Similarity >= o.MinSimilarity).Take(o.CitationCount).ToList();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Query embedding with {Model} failed ({Kind}: {Reason}); searching by words only")]
+    private static partial void LogEmbeddingFailed(ILogger logger, string model, string kind, string reason);
 }

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpsDesk.Workflows.Triage;
 using OpsDesk.Workflows.Triage.Classifiers;
 
 namespace OpsDesk.Workflows.Kb;
@@ -10,8 +8,8 @@ namespace OpsDesk.Workflows.Kb;
 public static class KbServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <c>Kb</c> and registers the embedding service (<c>Kb:EmbeddingProvider</c>, or the triage
-    /// provider when empty), the in-memory vector index and the hybrid retriever.
+    /// Binds <c>Kb</c> and registers the embedding service (<c>Kb:EmbeddingProvider</c>: local MiniLM by
+    /// default, openai or azure), the in-memory vector index and the hybrid retriever.
     /// </summary>
     public static IServiceCollection AddKnowledgeBase(this IServiceCollection services)
     {
@@ -24,10 +22,7 @@ public static class KbServiceCollectionExtensions
         services.TryAddSingleton<IEmbeddingService>(sp =>
         {
             var kb = sp.GetRequiredService<IOptions<KbOptions>>().Value;
-            var provider = string.IsNullOrEmpty(kb.EmbeddingProvider)
-                ? sp.GetRequiredService<IConfiguration>()[$"{TriageOptions.Section}:{nameof(TriageOptions.Provider)}"] ?? "local"
-                : kb.EmbeddingProvider;
-            return provider switch
+            return kb.EmbeddingProvider switch
             {
                 "openai" => OpenAIEmbeddingService.CreateOpenAI(sp.GetRequiredService<IOptions<OpenAIOptions>>().Value, kb.EmbeddingModel),
                 "azure" => OpenAIEmbeddingService.CreateAzure(sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value, kb.EmbeddingModel),
