@@ -21,6 +21,7 @@ namespace OpsDesk.Api;
 [JsonSerializable(typeof(KbArticleResponse))]
 [JsonSerializable(typeof(KbArticleListResponse))]
 [JsonSerializable(typeof(KbDeflectionRequest))]
+[JsonSerializable(typeof(SuggestedReplyResponse))]
 [JsonSerializable(typeof(List<JsonElement>))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

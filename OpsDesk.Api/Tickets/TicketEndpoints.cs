@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OpsDesk.Api.Auth;
 using OpsDesk.Api.Http;
+using OpsDesk.Api.Kb;
 using OpsDesk.Api.Security;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Tickets;
@@ -51,6 +52,7 @@ public static class TicketEndpoints
             .RequireAuthorization(AuthPolicies.TicketReader);
 
         group.MapUpdateTicket();
+        group.MapSuggestedReply();
 
         return group;
     }

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpsDesk.Workflows.Triage;
 using OpsDesk.Workflows.Triage.Classifiers;
+using OpsDesk.Workflows.Triage.Classifiers.Chat;
 
 namespace OpsDesk.Workflows.Kb;
 
@@ -31,6 +34,20 @@ public static class KbServiceCollectionExtensions
         });
         services.TryAddSingleton<KbVectorIndex>();
         services.TryAddSingleton<KbRetriever>();
+        // Drafts come from the triage provider's chat model (openai, azure) or, offline, the best article.
+        services.TryAddSingleton(sp =>
+        {
+            var provider = sp.GetRequiredService<IConfiguration>()[$"{TriageOptions.Section}:{nameof(TriageOptions.Provider)}"] ?? "local";
+            var (chat, model) = provider switch
+            {
+                "openai" => (ChatClientFactory.CreateOpenAI(sp.GetRequiredService<IOptions<OpenAIOptions>>().Value), sp.GetRequiredService<IOptions<OpenAIOptions>>().Value.Model),
+                "azure" => (ChatClientFactory.CreateAzure(sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value), sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value.Deployment),
+                _ => ((OpenAI.Chat.ChatClient?)null, (string?)null),
+            };
+            return new ReplyDrafter(
+                sp.GetRequiredService<OpsDesk.Db.Kb.KbRepository>(), sp.GetRequiredService<KbRetriever>(), chat, model,
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReplyDrafter>>());
+        });
         return services;
     }
 }

@@ -48,6 +48,7 @@ public sealed class OpenApiSecurityAndProblemsTests
             ["GetKbArticle"] = [.. pipeline, "404"],
             ["UpdateKbArticle"] = [.. pipeline, "400", "403", "404", "409", "413", "415"],
             ["DeleteKbArticle"] = [.. pipeline, "403", "404"],
+            ["GetSuggestedReply"] = [.. pipeline, "403", "404"],
         };
 
         var actual = Operations(document).ToDictionary(o => o.OperationId, o => Statuses(o.Operation));
@@ -76,7 +77,7 @@ public sealed class OpenApiSecurityAndProblemsTests
         {
             Assert.That(Security(Operation(document, "CreateTicket")), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, "" }));
             Assert.That(Security(Operation(document, "GetTicket")), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, SecuritySchemeNames.TicketToken, SecuritySchemeNames.TicketTokenQuery }));
-            foreach (var id in new[] { "ListTickets", "UpdateTicket", "CreateApiKey", "ListApiKeys", "GetApiKey", "RevokeApiKey", "RevokeApiKeyPost", "CreateKbArticle", "SearchKbArticles", "UpdateKbArticle", "DeleteKbArticle" })
+            foreach (var id in new[] { "ListTickets", "UpdateTicket", "CreateApiKey", "ListApiKeys", "GetApiKey", "RevokeApiKey", "RevokeApiKeyPost", "CreateKbArticle", "SearchKbArticles", "UpdateKbArticle", "DeleteKbArticle", "GetSuggestedReply" })
                 Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey }), id);
             foreach (var id in new[] { "SuggestKbArticles", "RecordKbDeflection", "GetKbArticle" })
                 Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, "" }), id);
