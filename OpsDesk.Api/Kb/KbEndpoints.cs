@@ -76,15 +76,22 @@ public static class KbEndpoints
         return group;
     }
 
-    internal static async Task<Results<Created<KbArticleResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest http, KbRepository articles, CancellationToken ct)
+    /// <summary>Reads and validates an article body: the input, or the problem to answer with.</summary>
+    private static async Task<(KbArticleInput? Input, IResult? Problem)> ReadArticleAsync(HttpRequest http, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.KbArticleRequest, ct);
         if (problem is not null)
-            return problem;
+            return (null, problem);
         var errors = KbArticleValidation.Validate(request!.Slug, request.Title, request.Body, request.Tags, request.Visibility, out var input);
-        if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors);
+        return errors.Count > 0 ? (null, TypedResults.ValidationProblem(errors)) : (input, null);
+    }
+
+    internal static async Task<Results<Created<KbArticleResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest http, KbRepository articles, CancellationToken ct)
+    {
+        var (input, problem) = await ReadArticleAsync(http, ct);
+        if (problem is not null)
+            return Problem(problem);
 
         var result = await articles.InsertAsync(input!, ct);
         return result.Outcome == KbWriteOutcome.SlugTaken
@@ -95,12 +102,9 @@ public static class KbEndpoints
     internal static async Task<Results<Ok<KbArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, HttpRequest http, KbRepository articles, CancellationToken ct)
     {
-        var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.KbArticleRequest, ct);
+        var (input, problem) = await ReadArticleAsync(http, ct);
         if (problem is not null)
-            return problem;
-        var errors = KbArticleValidation.Validate(request!.Slug, request.Title, request.Body, request.Tags, request.Visibility, out var input);
-        if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors);
+            return Problem(problem);
 
         var result = await articles.UpdateAsync(id, input!, ct);
         return result.Outcome switch
@@ -173,6 +177,14 @@ public static class KbEndpoints
         await deflections.RecordAsync(key!, request.ShownArticleIds ?? [], request.OpenedArticleId, request.Submitted!.Value, ct);
         return TypedResults.NoContent();
     }
+
+    /// <summary>A body problem as the one result type both writes declare (validation problems stay 400 with their fields).</summary>
+    private static ProblemHttpResult Problem(IResult problem) => problem switch
+    {
+        ProblemHttpResult p => p,
+        ValidationProblem v => TypedResults.Problem(v.ProblemDetails),
+        _ => throw new InvalidOperationException("unexpected problem result"),
+    };
 
     private static KbArticleSummaryResponse Summary(KbHit h) =>
         new(h.Id, h.Slug, h.Title, h.Public ? KbVisibility.Public : KbVisibility.Internal, h.Score);

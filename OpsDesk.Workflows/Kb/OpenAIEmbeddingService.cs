@@ -1,9 +1,7 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
-using Azure.AI.OpenAI;
-using OpenAI;
 using OpenAI.Embeddings;
 using OpsDesk.Workflows.Triage.Classifiers;
+using OpsDesk.Workflows.Triage.Classifiers.Chat;
 
 namespace OpsDesk.Workflows.Kb;
 
@@ -24,31 +22,9 @@ public sealed class OpenAIEmbeddingService(EmbeddingClient client, string model)
         return result.Value.OrderBy(e => e.Index).Select(e => Vectors.Normalize(e.ToFloats().ToArray())).ToArray();
     }
 
-    public static OpenAIEmbeddingService CreateOpenAI(OpenAIOptions options, string embeddingModel)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ApiKey, "OpenAI:ApiKey");
-        var clientOptions = new OpenAIClientOptions
-        {
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-            UserAgentApplicationId = "opsdesk",
-        };
-        if (!string.IsNullOrWhiteSpace(options.Endpoint))
-            clientOptions.Endpoint = new Uri(options.Endpoint);
-        return new OpenAIEmbeddingService(new EmbeddingClient(embeddingModel, new ApiKeyCredential(options.ApiKey), clientOptions), "openai:" + embeddingModel);
-    }
+    public static OpenAIEmbeddingService CreateOpenAI(OpenAIOptions options, string embeddingModel) =>
+        new(new EmbeddingClient(embeddingModel, new ApiKeyCredential(options.ApiKey!), ChatClientFactory.OpenAIClientOptions(options)), "openai:" + embeddingModel);
 
-    public static OpenAIEmbeddingService CreateAzure(AzureOpenAIOptions options, string deployment)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Endpoint, "AzureOpenAI:Endpoint");
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ApiKey, "AzureOpenAI:ApiKey");
-        var clientOptions = new AzureOpenAIClientOptions
-        {
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-            UserAgentApplicationId = "opsdesk",
-        };
-        var client = new AzureOpenAIClient(new Uri(options.Endpoint), new ApiKeyCredential(options.ApiKey), clientOptions);
-        return new OpenAIEmbeddingService(client.GetEmbeddingClient(deployment), "azure:" + deployment);
-    }
+    public static OpenAIEmbeddingService CreateAzure(AzureOpenAIOptions options, string deployment) =>
+        new(ChatClientFactory.Azure(options).GetEmbeddingClient(deployment), "azure:" + deployment);
 }
