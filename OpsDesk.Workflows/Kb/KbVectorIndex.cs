@@ -36,7 +36,11 @@ public sealed class KbVectorIndex(KbRepository repository, IEmbeddingService emb
     }
 
     /// <summary>Replaces the snapshot with the given vectors (benchmarks build indexes that are not in a database).</summary>
-    public void Load(IReadOnlyList<KbChunkVector> vectors) => current = Snapshot.From(Guid.NewGuid().ToString(), vectors);
+    public void Load(IReadOnlyList<KbChunkVector> vectors)
+    {
+        current = Snapshot.From(Guid.NewGuid().ToString(), vectors);
+        checkedAt = time.GetTimestamp();
+    }
 
     /// <summary>The best <paramref name="limit"/> articles by their best chunk's cosine to <paramref name="query"/>.</summary>
     public async Task<IReadOnlyList<(KbArticleEntry Article, float Similarity)>> SearchAsync(float[] query, bool includeInternal, int limit, CancellationToken ct)
