@@ -2,12 +2,14 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using OpsDesk.Api.Health;
 using OpsDesk.Api.Http;
+using OpsDesk.Api.Kb;
 using OpsDesk.Api.OpenApi;
 using OpsDesk.Api.Security;
 using OpsDesk.Api.Tickets;
 using OpsDesk.Db;
 using OpsDesk.Db.Health;
 using OpsDesk.Workflows;
+using OpsDesk.Workflows.Kb;
 using OpsDesk.Workflows.Telemetry;
 using Scalar.AspNetCore;
 
@@ -25,6 +27,7 @@ public static class ApiComposition
         builder.AddOpsDeskTelemetry(ServiceName);
         services.AddOpsDeskDb();
         services.AddTriageStartQueue();
+        services.AddKnowledgeBase();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -55,6 +58,7 @@ public static class ApiComposition
         app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API").DisableDefaultFonts()).WithDocsAccess(app);
 
         app.MapTicketEndpoints();
+        app.MapKbEndpoints();
         // /health: readiness under its older, shorter path.
         app.MapOpsDeskHealth(endpoint => endpoint.WithOpenAccess(), "/health");
         // Prometheus scrapes without credentials, as it does health; metrics carry no ticket data.

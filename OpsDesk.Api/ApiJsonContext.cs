@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using OpsDesk.Api.Comments;
+using OpsDesk.Api.Kb;
 using OpsDesk.Api.Tickets;
 
 namespace OpsDesk.Api;
@@ -21,6 +22,12 @@ namespace OpsDesk.Api;
 [JsonSerializable(typeof(CommentResponse))]
 [JsonSerializable(typeof(CreatedCommentResponse))]
 [JsonSerializable(typeof(CommentPageResponse))]
+[JsonSerializable(typeof(KbArticleRequest))]
+[JsonSerializable(typeof(KbArticleResponse))]
+[JsonSerializable(typeof(KbArticleListResponse))]
+[JsonSerializable(typeof(KbDeflectionRequest))]
+[JsonSerializable(typeof(SuggestedReplyResponse))]
+[JsonSerializable(typeof(List<JsonElement>))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

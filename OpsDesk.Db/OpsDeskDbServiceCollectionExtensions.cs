@@ -7,6 +7,7 @@ using Npgsql;
 using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Comments;
+using OpsDesk.Db.Kb;
 using OpsDesk.Db.Outbox;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
@@ -60,6 +61,8 @@ public static class OpsDeskDbServiceCollectionExtensions
         services.TryAddSingleton<AgentRepository>();
         services.TryAddSingleton<TicketAccessRepository>();
         services.TryAddSingleton<ParkedEventRepository>();
+        services.TryAddSingleton<KbRepository>();
+        services.TryAddSingleton<KbDeflectionRepository>();
         services.TryAddSingleton(sp => new OutboxStore(
             sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!));

@@ -9,6 +9,10 @@ public static class WorkflowIds
 
     public static string Sla(long ticketId) => "sla-" + ticketId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The embedding of one version of one knowledge-base article.</summary>
+    public static string KbEmbed(long articleId, int version) =>
+        "kb-embed-" + articleId.ToString(CultureInfo.InvariantCulture) + "-v" + version.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The ticket id of a <c>triage-{id}</c> or <c>sla-{id}</c> workflow id, or null.</summary>
     public static long? TicketIdOf(string workflowId)
     {

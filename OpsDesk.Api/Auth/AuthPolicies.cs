@@ -20,4 +20,7 @@ public static class AuthPolicies
 
     /// <summary>Any role, or anonymous with a ticket access token (the handler then checks it fits the ticket).</summary>
     public const string TicketReader = "ticket-reader";
+
+    /// <summary>Anyone: any role, or anonymous (without an Authorization header). Unlike AllowAnonymous, the caller is still known to the handler.</summary>
+    public const string Public = "public";
 }

@@ -17,6 +17,7 @@ public sealed class ApiDocumentTransformer(IOptions<AuthOptions> auth) : IOpenAp
     public static readonly IReadOnlyDictionary<string, string> TagDescriptions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Tickets"] = "Open, list, read and update support tickets. A ticket's timeline and AI triage come with it.",
+        ["Knowledge base"] = "Articles (Markdown, rendered safely), hybrid search for agents, suggestions and deflection records for the portal.",
         ["Admin"] = "API key administration (admin role only). A key is shown once, when it is created.",
     };
 

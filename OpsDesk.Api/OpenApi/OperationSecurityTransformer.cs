@@ -35,7 +35,7 @@ public sealed class OperationSecurityTransformer(IOptions<AuthOptions> auth) : I
         }
 
         // An empty requirement is OpenAPI's "no credentials needed".
-        if (policies.Contains(AuthPolicies.CreateTicket) && options.AllowAnonymousCreate)
+        if ((policies.Contains(AuthPolicies.CreateTicket) && options.AllowAnonymousCreate) || policies.Contains(AuthPolicies.Public))
             alternatives.Add(new OpenApiSecurityRequirement());
         operation.Security = alternatives;
 

@@ -24,6 +24,13 @@ public sealed class RateLimitOptions
     [Range(1, 86_400, ErrorMessage = "RateLimits:AnonymousCreateWindowSeconds must be from 1 to 86400.")]
     public int AnonymousCreateWindowSeconds { get; set; } = 60;
 
+    /// <summary>Anonymous knowledge-base suggestions and deflection records (the portal's create form) per window and client IP.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "RateLimits:AnonymousKbPermitLimit must be from 1 to 1000000.")]
+    public int AnonymousKbPermitLimit { get; set; } = 60;
+
+    [Range(1, 86_400, ErrorMessage = "RateLimits:AnonymousKbWindowSeconds must be from 1 to 86400.")]
+    public int AnonymousKbWindowSeconds { get; set; } = 60;
+
     /// <summary>Requests in flight across all callers.</summary>
     [Range(1, 1_000_000, ErrorMessage = "RateLimits:ConcurrencyLimit must be from 1 to 1000000.")]
     public int ConcurrencyLimit { get; set; } = 256;

@@ -5,4 +5,7 @@ public static class RateLimitPolicies
 {
     /// <summary>Anonymous ticket creation, per client IP. Callers with credentials are not counted here.</summary>
     public const string AnonymousCreate = "anonymous-create";
+
+    /// <summary>Anonymous knowledge-base suggestions and deflection records, per client IP (a window of its own).</summary>
+    public const string AnonymousKb = "anonymous-kb";
 }

@@ -28,6 +28,17 @@ public static partial class RateLimiting
         return "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
+    /// <summary>A fixed window per client IP for anonymous callers; callers with credentials are not counted.</summary>
+    private static RateLimitPartition<string> AnonymousWindow(HttpContext http, int permits, int windowSeconds) =>
+        http.User.Identity?.IsAuthenticated == true
+            ? RateLimitPartition.GetNoLimiter("authenticated")
+            : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(http), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = TimeSpan.FromSeconds(windowSeconds),
+                QueueLimit = 0,
+            });
+
     private static void Configure(RateLimiterOptions o, RateLimitOptions limits)
     {
         o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -47,14 +58,8 @@ public static partial class RateLimiting
             }));
         o.GlobalLimiter = PartitionedRateLimiter.CreateChained(concurrency, perClient);
 
-        o.AddPolicy(RateLimitPolicies.AnonymousCreate, http => http.User.Identity?.IsAuthenticated == true
-            ? RateLimitPartition.GetNoLimiter("authenticated")
-            : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(http), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limits.AnonymousCreatePermitLimit,
-                Window = TimeSpan.FromSeconds(limits.AnonymousCreateWindowSeconds),
-                QueueLimit = 0,
-            }));
+        o.AddPolicy(RateLimitPolicies.AnonymousCreate, http => AnonymousWindow(http, limits.AnonymousCreatePermitLimit, limits.AnonymousCreateWindowSeconds));
+        o.AddPolicy(RateLimitPolicies.AnonymousKb, http => AnonymousWindow(http, limits.AnonymousKbPermitLimit, limits.AnonymousKbWindowSeconds));
 
         o.OnRejected = async (context, ct) =>
         {

@@ -59,6 +59,7 @@ public static class SecurityComposition
             var anonymousCreate = auth.Value.AllowAnonymousCreate;
             o.AddPolicy(AuthPolicies.CreateTicket, p => p.AddRequirements(new RoleOrAnonymousRequirement(_ => anonymousCreate)));
             o.AddPolicy(AuthPolicies.TicketReader, p => p.AddRequirements(new RoleOrAnonymousRequirement(http => TicketTokens.Read(http.Request) is not null)));
+            o.AddPolicy(AuthPolicies.Public, p => p.AddRequirements(new RoleOrAnonymousRequirement(_ => true)));
         });
 
         services.AddHostedService<BootstrapAdminKeyService>();

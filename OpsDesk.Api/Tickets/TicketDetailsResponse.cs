@@ -11,12 +11,13 @@ public sealed class TicketDetailsResponse : TicketResponse
     {
     }
 
-    public TicketDetailsResponse(TicketDetails details)
+    /// <param name="staff">Agents and admins see every cited article; requesters only the public ones.</param>
+    public TicketDetailsResponse(TicketDetails details, bool staff = true)
         : base(details.Ticket)
     {
         var ai = details.Ai;
         Ai = ai is null ? null : new TicketAiResponse(
-            ai.Summary, ai.Category, ai.Priority, ParseJson(ai.Entities), ParseJson(ai.Citations), ai.Confidence,
+            ai.Summary, ai.Category, ai.Priority, ParseJson(ai.Entities), Citations(ai.Citations, staff), ai.Confidence,
             ai.Language, ai.Sentiment, ai.Provider, ai.Model, ai.PromptVersion, UtcTime.Offset(ai.CreatedAt), UtcTime.Offset(ai.UpdatedAt));
         Events = details.Events.Select(e => new TicketEventResponse(e.Id, e.Type, ParseJson(e.Payload), UtcTime.Offset(e.OccurredAt))).ToList();
     }
@@ -24,6 +25,18 @@ public sealed class TicketDetailsResponse : TicketResponse
     public TicketAiResponse? Ai { get; init; }
 
     public IReadOnlyList<TicketEventResponse> Events { get; init; } = [];
+
+    /// <summary>The cited articles (id, slug, title, score, public); internal ones left out for requesters.</summary>
+    private static JsonElement Citations(string json, bool staff)
+    {
+        var all = ParseJson(json);
+        if (staff || all.ValueKind != JsonValueKind.Array)
+            return all;
+        var shown = all.EnumerateArray()
+            .Where(c => c.ValueKind == JsonValueKind.Object && c.TryGetProperty("public", out var p) && p.ValueKind == JsonValueKind.True)
+            .ToList();
+        return JsonSerializer.SerializeToElement(shown, ApiJsonContext.Default.ListJsonElement);
+    }
 
     private static JsonElement ParseJson(string json)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpsDesk.Api.Auth;
 using OpsDesk.Api.Comments;
 using OpsDesk.Api.Http;
+using OpsDesk.Api.Kb;
 using OpsDesk.Api.Security;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Tickets;
@@ -60,6 +61,7 @@ public static class TicketEndpoints
 
         group.MapUpdateTicket();
         group.MapCommentEndpoints();
+        group.MapSuggestedReply();
 
         return group;
     }
@@ -188,7 +190,7 @@ public static class TicketEndpoints
         // Someone else's ticket answers exactly like a missing one, so ids cannot be probed.
         var caller = Caller.From(http.HttpContext.User);
         var details = await CanReadAsync(caller, id, http, access, ct) ? await tickets.GetDetailsAsync(id, caller.SeesInternalNotes, ct) : null;
-        return details is null ? TicketNotFound(id) : TypedResults.Ok(new TicketDetailsResponse(details));
+        return details is null ? TicketNotFound(id) : TypedResults.Ok(new TicketDetailsResponse(details, caller.IsStaff));
     }
 
     /// <summary>Staff read every ticket; anyone else only their own or the one whose access token they send.</summary>

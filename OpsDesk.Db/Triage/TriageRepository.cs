@@ -38,11 +38,11 @@ public sealed class TriageRepository(NpgsqlDataSource dataSource) : DataAccess(d
     public async Task SaveAsync(TriageResultRow result, CancellationToken ct)
     {
         const string upsertAi = """
-            INSERT INTO ticket_ai (ticket_id, summary, category, priority, entities, confidence, language, sentiment, provider, model, prompt_version)
-            VALUES (@TicketId, @Summary, @Category, @Priority, @EntitiesJson::jsonb, @Confidence, @Language, @Sentiment, @Provider, @Model, @PromptVersion)
+            INSERT INTO ticket_ai (ticket_id, summary, category, priority, entities, citations, confidence, language, sentiment, provider, model, prompt_version)
+            VALUES (@TicketId, @Summary, @Category, @Priority, @EntitiesJson::jsonb, @CitationsJson::jsonb, @Confidence, @Language, @Sentiment, @Provider, @Model, @PromptVersion)
             ON CONFLICT (ticket_id) DO UPDATE SET
                 summary = EXCLUDED.summary, category = EXCLUDED.category, priority = EXCLUDED.priority,
-                entities = EXCLUDED.entities, confidence = EXCLUDED.confidence, language = EXCLUDED.language,
+                entities = EXCLUDED.entities, citations = EXCLUDED.citations, confidence = EXCLUDED.confidence, language = EXCLUDED.language,
                 sentiment = EXCLUDED.sentiment, provider = EXCLUDED.provider, model = EXCLUDED.model,
                 prompt_version = EXCLUDED.prompt_version, updated_at = now()
             """;

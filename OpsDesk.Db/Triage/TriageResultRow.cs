@@ -1,6 +1,6 @@
 namespace OpsDesk.Db.Triage;
 
-/// <summary>A classification to save. Entities are JSON text.</summary>
+/// <summary>A classification to save. Entities and citations are JSON text.</summary>
 public sealed record TriageResultRow(
     long TicketId,
     string Summary,
@@ -12,4 +12,5 @@ public sealed record TriageResultRow(
     string Sentiment,
     string Provider,
     string? Model,
-    string PromptVersion);
+    string PromptVersion,
+    string CitationsJson = "[]");

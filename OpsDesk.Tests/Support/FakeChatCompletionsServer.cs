@@ -15,7 +15,8 @@ namespace OpsDesk.Tests.Support;
 /// A local HTTP server (Kestrel on 127.0.0.1, a free port) that speaks the chat-completions protocol
 /// for the OpenAI and Azure OpenAI SDKs. Each test scripts a queue of responses and reads back every
 /// request (method, path, query, headers, body). Any path ending in /chat/completions is accepted, so
-/// both /v1/chat/completions and /openai/deployments/{name}/chat/completions work. An empty queue
+/// both /v1/chat/completions and /openai/deployments/{name}/chat/completions work, and so is
+/// .../embeddings (answered from the same script). An empty queue
 /// answers 500 with a body saying so, which fails the test visibly.
 /// </summary>
 public sealed class FakeChatCompletionsServer : IAsyncDisposable
@@ -84,6 +85,23 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
         ["usage"] = new JsonObject { ["prompt_tokens"] = 100, ["completion_tokens"] = 50, ["total_tokens"] = 150 },
     }.ToJsonString();
 
+    /// <summary>A 200 embeddings answer with one vector per input, in order, base64-encoded little-endian float32 as the SDK asks for.</summary>
+    public void EnqueueEmbeddings(params float[][] vectors) => script.Enqueue(new ScriptedResponse(200, new JsonObject
+    {
+        ["object"] = "list",
+        ["data"] = new JsonArray([.. vectors.Select((v, i) => (JsonNode)new JsonObject
+        {
+            ["object"] = "embedding",
+            ["index"] = i,
+            ["embedding"] = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan())),
+        })]),
+        ["model"] = "fake-embedding",
+        ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["total_tokens"] = 10 },
+    }.ToJsonString()));
+
+    private static bool IsServed(string? path) =>
+        path is not null && (path.EndsWith("/chat/completions", StringComparison.Ordinal) || path.EndsWith("/embeddings", StringComparison.Ordinal));
+
     private async Task HandleAsync(HttpContext context)
     {
         string body;
@@ -92,7 +110,7 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body));
 
-        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path.Value?.EndsWith("/chat/completions", StringComparison.Ordinal) != true)
+        if (!HttpMethods.IsPost(context.Request.Method) || !IsServed(context.Request.Path.Value))
         {
             context.Response.StatusCode = 404;
             await context.Response.WriteAsync("""{"error":{"message":"fake server: only POST .../chat/completions"}}""", context.RequestAborted);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpsDesk.Worker.Commands.Agents;
+using OpsDesk.Worker.Commands.Kb;
 using OpsDesk.Worker.Commands.Keys;
 using OpsDesk.Worker.Commands.Triage;
 using OpsDesk.Worker.Hosting;
@@ -25,6 +26,7 @@ public static class Cli
         root.Subcommands.Add(EventsCommand.Build(services));
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(AgentsCommand.Build());
+        root.Subcommands.Add(KbCommand.Build());
         root.Subcommands.Add(DevCommand.Build());
         return root;
     }

@@ -35,4 +35,26 @@ public static class CliDatabase
             return null;
         }
     }
+
+    /// <summary>
+    /// Runs a database command: opens the data source from the command line's configuration (bad usage when
+    /// there is none) and turns a failing database into one line on stderr and exit code 1.
+    /// </summary>
+    public static async Task<int> RunAsync(System.CommandLine.ParseResult parse, Func<NpgsqlDataSource, TextWriter, TextWriter, Task<int>> action)
+    {
+        var stdout = parse.InvocationConfiguration.Output;
+        var stderr = parse.InvocationConfiguration.Error;
+        await using var dataSource = await OpenAsync(CommonOptions.BuildConfiguration(parse), stderr);
+        if (dataSource is null)
+            return Cli.BadUsage;
+        try
+        {
+            return await action(dataSource, stdout, stderr);
+        }
+        catch (Exception ex) when (Db.Resilience.DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            return Cli.Failed;
+        }
+    }
 }

@@ -5,10 +5,12 @@ using Microsoft.Extensions.Options;
 using OpsDesk.Db;
 using OpsDesk.Db.Configuration;
 using OpsDesk.Db.Health;
+using OpsDesk.Worker.Kb;
 using OpsDesk.Worker.Outbox;
 using OpsDesk.Worker.Sla;
 using OpsDesk.Worker.Triage;
 using OpsDesk.Workflows;
+using OpsDesk.Workflows.Kb;
 using OpsDesk.Workflows.Sla;
 using OpsDesk.Workflows.Telemetry;
 using OpsDesk.Workflows.Temporal;
@@ -66,6 +68,7 @@ public static class WorkerHost
         // and the outbox store (OpsDesk.Db). CLI commands open theirs through Commands.CliDatabase.
         services.AddOpsDeskDb();
         services.AddTicketClassifiers();
+        services.AddKnowledgeBase();
         services.AddTriageStarting();
         services.AddSingleton<WorkerStatus>();
 
@@ -74,10 +77,13 @@ public static class WorkerHost
             .AddScopedActivities<TriageActivities>()
             .AddWorkflow<TriageWorkflow>()
             .AddSingletonActivities<SlaActivities>()
-            .AddWorkflow<SlaWorkflow>();
+            .AddWorkflow<SlaWorkflow>()
+            .AddScopedActivities<KbActivities>()
+            .AddWorkflow<KbEmbedWorkflow>();
         services.AddSingleton(new TemporalWorkerRegistration(worker.ConfigureOptions().Name));
         services.AddHostedService<TemporalWorkerRunner>();
         services.AddHostedService<TriageReconciler>();
+        services.AddHostedService<KbEmbedReconciler>();
         services.AddSlaDispatcher();
 
         services.AddOutboxRelay();

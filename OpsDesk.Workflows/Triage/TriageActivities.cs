@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OpsDesk.Db.Kb;
 using OpsDesk.Db.Tickets;
 using OpsDesk.Db.Triage;
+using OpsDesk.Workflows.Kb;
 using OpsDesk.Workflows.Telemetry;
 using OpsDesk.Workflows.Triage.Classifiers;
 using Temporalio.Activities;
@@ -10,8 +12,44 @@ using Temporalio.Exceptions;
 namespace OpsDesk.Workflows.Triage;
 
 /// <summary>The triage's I/O. Each activity is idempotent: running it twice leaves the same rows.</summary>
-public sealed partial class TriageActivities(TriageRepository triage, ITicketClassifier classifier, ILogger<TriageActivities> logger)
+public sealed partial class TriageActivities(
+    TriageRepository triage, ITicketClassifier classifier, ILogger<TriageActivities> logger, KbRetriever? retriever = null, KbRepository? articles = null)
 {
+    /// <summary>Web JSON for the citations column.</summary>
+    private static readonly JsonSerializerOptions CitationJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The knowledge-base articles relevant to the ticket (hybrid retrieval, public and internal), best first;
+    /// empty when nothing is similar enough or no retriever is configured. Titles and slugs only: no ticket text.
+    /// </summary>
+    [Activity]
+    public async Task<IReadOnlyList<KbCitation>> RetrieveArticlesAsync(long ticketId)
+    {
+        var ct = ActivityExecutionContext.Current.CancellationToken;
+        var ticket = await triage.GetAsync(ticketId, ct) ?? throw TicketNotFound.Failure(ticketId);
+        if (retriever is null)
+            return [];
+        var hits = await retriever.RelevantAsync(ticket.Subject + "\n" + ticket.Description, includeInternal: true, ct);
+        return hits.Select(h => new KbCitation(h.Id, h.Slug, h.Title, h.Score, h.Public)).ToList();
+    }
+
+    /// <summary>Classifies the ticket with the retrieved articles' snippets (remote providers see them and may cite them).</summary>
+    [Activity]
+    public async Task<Classification> ClassifyTicketWithArticlesAsync(ClassifyInput input)
+    {
+        var ct = ActivityExecutionContext.Current.CancellationToken;
+        IReadOnlyList<ArticleSnippet> snippets = [];
+        if (input.Articles.Count > 0 && articles is not null)
+        {
+            var rows = (await articles.GetManyAsync(input.Articles.Select(a => a.Id).ToList(), ct)).ToDictionary(r => r.Id);
+            snippets = input.Articles.Where(a => rows.ContainsKey(a.Id))
+                .Select(a => new ArticleSnippet(a.Id, rows[a.Id].Title, KbSections.Snippet(rows[a.Id].Body)))
+                .ToList();
+        }
+
+        return await ClassifyAsync(input.TicketId, snippets);
+    }
+
     /// <summary>Marks the ticket's triage running (fails permanently when the ticket does not exist).</summary>
     [Activity]
     public async Task StartTriageAsync(long ticketId)
@@ -25,7 +63,9 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
     /// non-retryable (the workflow records them and fails), transient ones are retried.
     /// </summary>
     [Activity]
-    public async Task<Classification> ClassifyTicketAsync(long ticketId)
+    public Task<Classification> ClassifyTicketAsync(long ticketId) => ClassifyAsync(ticketId, null);
+
+    private async Task<Classification> ClassifyAsync(long ticketId, IReadOnlyList<ArticleSnippet>? snippets)
     {
         var context = ActivityExecutionContext.Current;
         var ct = context.CancellationToken;
@@ -36,7 +76,7 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
         var beating = HeartbeatUntilAsync(context, stopBeating.Token);
         try
         {
-            var result = await classifier.ClassifyAsync(new TicketText(ticket.Id, ticket.Subject, ticket.Description, ticket.Source), ct);
+            var result = await classifier.ClassifyAsync(new TicketText(ticket.Id, ticket.Subject, ticket.Description, ticket.Source, snippets), ct);
             LogClassified(logger, ticketId, classifier.Provider, result.Category, result.Priority, context.Info.Attempt);
             // The result travels through workflow history, which must hold no PII: personal values in
             // the summary and entities become the ticket's placeholders; the save activity restores them.
@@ -88,9 +128,21 @@ public sealed partial class TriageActivities(TriageRepository triage, ITicketCla
         var c = HistoryPrivacy.Restore(input.Classification, ticket.Subject, ticket.Description);
         var row = new TriageResultRow(
             input.TicketId, c.Summary, c.Category, c.Priority, JsonSerializer.Serialize(c.Entities, EntityJson.Options),
-            c.Confidence, c.Language, c.Sentiment, c.Provider, c.Model, c.PromptVersion);
+            c.Confidence, c.Language, c.Sentiment, c.Provider, c.Model, c.PromptVersion, CitationsJson(input.Citations, c.CitedArticleIds));
         await triage.SaveAsync(row, ct);
         OpsDeskMetrics.TriageFinished(c.Provider, TriageStatuses.Classified, DateTime.UtcNow - ticket.CreatedAt);
+    }
+
+    /// <summary>
+    /// The citations to store: the retrieved articles, narrowed to those a remote model said apply when it
+    /// was asked (the validator has already refused ids it was not given).
+    /// </summary>
+    private static string CitationsJson(IReadOnlyList<KbCitation>? retrieved, IReadOnlyList<long>? cited)
+    {
+        var list = retrieved ?? [];
+        if (cited is not null)
+            list = list.Where(c => cited.Contains(c.Id)).ToList();
+        return JsonSerializer.Serialize(list, CitationJson);
     }
 
     /// <summary>Records the failure of this workflow run: triage_status=failed and one ticket.triage_failed.</summary>

@@ -1,4 +1,5 @@
 using OpsDesk.Db.Tickets;
+using OpsDesk.Workflows.Kb;
 using OpsDesk.Workflows.Sla;
 using OpsDesk.Workflows.Temporal;
 using OpsDesk.Workflows.Triage.Classifiers;
@@ -15,6 +16,9 @@ namespace OpsDesk.Workflows.Triage;
 [Workflow(TriageWorkflowStart.Name)]
 public sealed class TriageWorkflow
 {
+    /// <summary>The patch that added knowledge-base retrieval (and cited classification) before classify.</summary>
+    public const string RetrievePatch = "triage-retrieve";
+
     [WorkflowRun]
     public async Task<TriageResult> RunAsync(TriageInput input)
     {
@@ -29,12 +33,25 @@ public sealed class TriageWorkflow
             (TriageActivities a) => a.StartTriageAsync(id),
             TriagePolicy.Database($"Load ticket #{id} and mark triage running"));
 
+        // Retrieval before classification is a new command: runs recorded before it replay without it.
+        IReadOnlyList<KbCitation>? citations = null;
+        if (Workflow.Patched(RetrievePatch))
+        {
+            citations = await Workflow.ExecuteActivityAsync(
+                (TriageActivities a) => a.RetrieveArticlesAsync(id),
+                TriagePolicy.Database($"Retrieve knowledge-base articles for ticket #{id}"));
+        }
+
         Classification classification;
         try
         {
-            classification = await Workflow.ExecuteActivityAsync(
-                (TriageActivities a) => a.ClassifyTicketAsync(id),
-                TriagePolicy.Classify($"Classify ticket #{id}"));
+            classification = citations is null
+                ? await Workflow.ExecuteActivityAsync(
+                    (TriageActivities a) => a.ClassifyTicketAsync(id),
+                    TriagePolicy.Classify($"Classify ticket #{id}"))
+                : await Workflow.ExecuteActivityAsync(
+                    (TriageActivities a) => a.ClassifyTicketWithArticlesAsync(new ClassifyInput(id, citations)),
+                    TriagePolicy.Classify($"Classify ticket #{id} with {citations.Count} article(s)"));
         }
         catch (ActivityFailureException failure)
         {
@@ -49,7 +66,7 @@ public sealed class TriageWorkflow
         }
 
         await Workflow.ExecuteActivityAsync(
-            (TriageActivities a) => a.SaveClassificationAsync(new SaveClassificationInput(id, classification)),
+            (TriageActivities a) => a.SaveClassificationAsync(new SaveClassificationInput(id, classification, citations)),
             TriagePolicy.Database($"Save triage of ticket #{id}: {classification.Category}/{classification.Priority}"));
 
         Workflow.UpsertTypedSearchAttributes(

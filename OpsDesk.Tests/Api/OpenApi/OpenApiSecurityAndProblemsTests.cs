@@ -47,6 +47,14 @@ public sealed class OpenApiSecurityAndProblemsTests
             ["ListAgents"] = [.. pipeline, "403"],
             ["GetAgent"] = [.. pipeline, "403", "404"],
             ["DeactivateAgent"] = [.. pipeline, "403", "404"],
+            ["CreateKbArticle"] = [.. pipeline, "400", "403", "409", "413", "415"],
+            ["SearchKbArticles"] = [.. pipeline, "400", "403"],
+            ["SuggestKbArticles"] = [.. pipeline, "400"],
+            ["RecordKbDeflection"] = [.. pipeline, "400", "413", "415"],
+            ["GetKbArticle"] = [.. pipeline, "404"],
+            ["UpdateKbArticle"] = [.. pipeline, "400", "403", "404", "409", "413", "415"],
+            ["DeleteKbArticle"] = [.. pipeline, "403", "404"],
+            ["GetSuggestedReply"] = [.. pipeline, "403", "404"],
         };
 
         var actual = Operations(document).ToDictionary(o => o.OperationId, o => Statuses(o.Operation));
@@ -76,8 +84,10 @@ public sealed class OpenApiSecurityAndProblemsTests
             Assert.That(Security(Operation(document, "CreateTicket")), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, "" }));
             foreach (var id in new[] { "GetTicket", "CreateComment", "ListComments" })
                 Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, SecuritySchemeNames.TicketToken, SecuritySchemeNames.TicketTokenQuery }), id);
-            foreach (var id in new[] { "ListTickets", "UpdateTicket", "CreateApiKey", "ListApiKeys", "GetApiKey", "RevokeApiKey", "RevokeApiKeyPost", "CreateAgent", "ListAgents", "GetAgent", "DeactivateAgent" })
+            foreach (var id in new[] { "ListTickets", "UpdateTicket", "CreateApiKey", "ListApiKeys", "GetApiKey", "RevokeApiKey", "RevokeApiKeyPost", "CreateAgent", "ListAgents", "GetAgent", "DeactivateAgent", "CreateKbArticle", "SearchKbArticles", "UpdateKbArticle", "DeleteKbArticle", "GetSuggestedReply" })
                 Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey }), id);
+            foreach (var id in new[] { "SuggestKbArticles", "RecordKbDeflection", "GetKbArticle" })
+                Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, "" }), id);
             var schemes = document["components"]!["securitySchemes"]!;
             Assert.That(schemes.AsObject().Select(s => s.Key), Is.EquivalentTo(new[] { SecuritySchemeNames.ApiKey, SecuritySchemeNames.TicketToken, SecuritySchemeNames.TicketTokenQuery }));
             Assert.That((schemes[SecuritySchemeNames.ApiKey]!["type"]!.GetValue<string>(), schemes[SecuritySchemeNames.ApiKey]!["scheme"]!.GetValue<string>()), Is.EqualTo(("http", "bearer")));

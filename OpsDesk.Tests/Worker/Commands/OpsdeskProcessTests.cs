@@ -32,7 +32,7 @@ public sealed class OpsdeskProcessTests
         var (code, stdout, _) = await RunAsync("--help");
 
         Assert.That(code, Is.EqualTo(Cli.Ok));
-        Assert.That(CommandNames(stdout), Is.EquivalentTo(new[] { "migrate", "triage", "events", "keys", "agents", "dev" }), stdout);
+        Assert.That(CommandNames(stdout), Is.EquivalentTo(new[] { "migrate", "triage", "events", "keys", "agents", "kb", "dev" }), stdout);
     }
 
     /// <summary>The names System.CommandLine's help lists under "Commands:".</summary>

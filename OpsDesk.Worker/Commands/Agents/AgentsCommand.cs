@@ -18,7 +18,7 @@ public static class AgentsCommand
         };
 
     internal static Task<int> WithDatabaseAsync(ParseResult parse, Func<AgentRepository, TextWriter, TextWriter, Task<int>> action) =>
-        KeysCommand.WithDatabaseAsync(parse, dataSource => new AgentRepository(dataSource), action);
+        CliDatabase.RunAsync(parse, (dataSource, stdout, stderr) => action(new AgentRepository(dataSource), stdout, stderr));
 
     internal static void Write(Utf8JsonWriter w, AgentRow row)
     {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Npgsql;
 using OpsDesk.Db;
 using OpsDesk.Db.Auth;
-using OpsDesk.Db.Resilience;
 
 namespace OpsDesk.Worker.Commands.Keys;
 
@@ -21,27 +20,7 @@ public static class KeysCommand
 
     /// <summary>Runs <paramref name="action"/> with the key repository; a database that fails is one line on stderr, exit 1.</summary>
     internal static Task<int> WithDatabaseAsync(ParseResult parse, Func<ApiKeyRepository, TextWriter, TextWriter, Task<int>> action) =>
-        WithDatabaseAsync(parse, dataSource => new ApiKeyRepository(dataSource), action);
-
-    /// <summary>Runs <paramref name="action"/> with a repository over the configured database; a database that fails, or a refused write, is one line on stderr, exit 1.</summary>
-    internal static async Task<int> WithDatabaseAsync<TRepository>(
-        ParseResult parse, Func<NpgsqlDataSource, TRepository> repository, Func<TRepository, TextWriter, TextWriter, Task<int>> action)
-    {
-        var stdout = parse.InvocationConfiguration.Output;
-        var stderr = parse.InvocationConfiguration.Error;
-        await using var dataSource = await CliDatabase.OpenAsync(CommonOptions.BuildConfiguration(parse), stderr);
-        if (dataSource is null)
-            return Cli.BadUsage;
-        try
-        {
-            return await action(repository(dataSource), stdout, stderr);
-        }
-        catch (Exception ex) when (DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
-        {
-            await stderr.WriteLineAsync($"error: {ex.Message}");
-            return Cli.Failed;
-        }
-    }
+        CliDatabase.RunAsync(parse, (dataSource, stdout, stderr) => action(new ApiKeyRepository(dataSource), stdout, stderr));
 
     /// <summary>One JSON document written with <paramref name="write"/>, as a string.</summary>
     internal static string Json(Action<Utf8JsonWriter> write)

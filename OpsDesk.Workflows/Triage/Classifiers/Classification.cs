@@ -7,6 +7,7 @@ namespace OpsDesk.Workflows.Triage.Classifiers;
 /// <param name="Confidence">0–1.</param>
 /// <param name="Language">ISO 639-1 code.</param>
 /// <param name="Sentiment">negative, neutral or positive.</param>
+/// <param name="CitedArticleIds">Ids of the given knowledge-base articles a remote model relied on (null when none were given).</param>
 public sealed record Classification(
     string Summary,
     string Category,
@@ -17,7 +18,8 @@ public sealed record Classification(
     string Sentiment,
     string Provider,
     string? Model,
-    string PromptVersion);
+    string PromptVersion,
+    IReadOnlyList<long>? CitedArticleIds = null);
 
 /// <summary>An entity found in the ticket. Type is one of order_id, transaction_id, amount, currency,
 /// payment_method, email, phone, device, app_version, other.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpsDesk.Workflows.Kb;
 using OpsDesk.Workflows.Triage.Classifiers.Chat;
 using OpsDesk.Workflows.Triage.Classifiers.Local;
 
@@ -19,13 +20,14 @@ public static class ClassifierServiceCollectionExtensions
         services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddTriageProviderOptions();
+        services.TryAddSingleton<MiniLmEmbeddingService>();
 
         services.TryAddSingleton<ITicketClassifier>(sp =>
             sp.GetRequiredService<IOptions<TriageOptions>>().Value.Provider switch
             {
                 "openai" => CreateOpenAI(sp),
                 "azure" => CreateAzure(sp),
-                "local" => new LocalTicketClassifier(),
+                "local" => new HybridLocalClassifier(sp.GetRequiredService<MiniLmEmbeddingService>()),
                 var other => throw new InvalidOperationException($"Triage:Provider '{other}' is not one of local, openai, azure."),
             });
         return services;

@@ -20,7 +20,7 @@ public sealed class ClassifierRegistrationTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(classifier, Is.InstanceOf<LocalTicketClassifier>());
+            Assert.That(classifier, Is.InstanceOf<HybridLocalClassifier>());
             Assert.That(classifier.Provider, Is.EqualTo("local"));
             Assert.That(services.GetServices<ITicketClassifier>().Count(), Is.EqualTo(1));
         });

@@ -12,7 +12,17 @@ namespace OpsDesk.Workflows.Triage.Classifiers.Chat;
 /// </summary>
 public static class ChatClientFactory
 {
-    public static ChatClient CreateOpenAI(OpenAIOptions options)
+    public static ChatClient CreateOpenAI(OpenAIOptions options) =>
+        new(options.Model, new ApiKeyCredential(options.ApiKey!), OpenAIClientOptions(options));
+
+    public static ChatClient CreateAzure(AzureOpenAIOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Deployment, "AzureOpenAI:Deployment");
+        return Azure(options).GetChatClient(options.Deployment);
+    }
+
+    /// <summary>The OpenAI SDK settings every OpenAI client of OpsDesk uses (chat, embeddings): no SDK retries, a network timeout.</summary>
+    public static OpenAIClientOptions OpenAIClientOptions(OpenAIOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ApiKey, "OpenAI:ApiKey");
         var clientOptions = new OpenAIClientOptions
@@ -23,13 +33,13 @@ public static class ChatClientFactory
         };
         if (!string.IsNullOrWhiteSpace(options.Endpoint))
             clientOptions.Endpoint = new Uri(options.Endpoint);
-        return new ChatClient(options.Model, new ApiKeyCredential(options.ApiKey), clientOptions);
+        return clientOptions;
     }
 
-    public static ChatClient CreateAzure(AzureOpenAIOptions options)
+    /// <summary>The Azure OpenAI client every Azure client of OpsDesk comes from (chat, embeddings), with the same settings.</summary>
+    public static AzureOpenAIClient Azure(AzureOpenAIOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Endpoint, "AzureOpenAI:Endpoint");
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Deployment, "AzureOpenAI:Deployment");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ApiKey, "AzureOpenAI:ApiKey");
         var clientOptions = new AzureOpenAIClientOptions
         {
@@ -37,7 +47,6 @@ public static class ChatClientFactory
             NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
             UserAgentApplicationId = "opsdesk",
         };
-        var client = new AzureOpenAIClient(new Uri(options.Endpoint), new ApiKeyCredential(options.ApiKey), clientOptions);
-        return client.GetChatClient(options.Deployment);
+        return new AzureOpenAIClient(new Uri(options.Endpoint), new ApiKeyCredential(options.ApiKey), clientOptions);
     }
 }

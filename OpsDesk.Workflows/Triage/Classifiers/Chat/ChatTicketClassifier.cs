@@ -40,16 +40,22 @@ public sealed partial class ChatTicketClassifier : ITicketClassifier
             new SystemChatMessage(TriagePrompt.System),
             new UserChatMessage(TriagePrompt.User(ticket.Source, subject, description)),
         ];
+        // With articles the model sees their snippets by id and must say which apply; the validator
+        // refuses any id it was not given.
+        var articles = ticket.Articles is { Count: > 0 } given ? given : null;
+        var givenIds = articles?.Select(a => a.Id).ToList();
+        if (articles is not null)
+            messages.Add(new UserChatMessage(TriagePrompt.Articles(articles)));
 
-        var content = await CompleteAsync(messages, ticket.TicketId, ct);
-        var errors = TriageReplyValidator.Validate(content, out var reply);
+        var content = await CompleteAsync(messages, ticket.TicketId, articles is not null, ct);
+        var errors = TriageReplyValidator.Validate(content, out var reply, givenIds);
         if (reply is null)
         {
             LogRepairing(ticket.TicketId, Provider, errors.Count);
             messages.Add(new AssistantChatMessage(string.IsNullOrEmpty(content) ? "(empty reply)" : content));
             messages.Add(new UserChatMessage(TriagePrompt.Repair(errors)));
-            content = await CompleteAsync(messages, ticket.TicketId, ct);
-            errors = TriageReplyValidator.Validate(content, out reply);
+            content = await CompleteAsync(messages, ticket.TicketId, articles is not null, ct);
+            errors = TriageReplyValidator.Validate(content, out reply, givenIds);
             if (reply is null)
             {
                 LogFailed(ticket.TicketId, Provider, "schema", 200);
@@ -74,15 +80,17 @@ public sealed partial class ChatTicketClassifier : ITicketClassifier
             Sentiment: reply.Sentiment,
             Provider: Provider,
             Model: model,
-            PromptVersion: TriagePrompt.Version);
+            PromptVersion: articles is null ? TriagePrompt.Version : TriagePrompt.CitedVersion,
+            CitedArticleIds: reply.Citations);
     }
 
-    private async Task<string?> CompleteAsync(List<ChatMessage> messages, long ticketId, CancellationToken ct)
+    private async Task<string?> CompleteAsync(List<ChatMessage> messages, long ticketId, bool withCitations, CancellationToken ct)
     {
         // A new options object per call: the SDK writes the messages and model into the one it is given.
         var options = new ChatCompletionOptions
         {
-            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(TriageSchema.Name, TriageSchema.Json, jsonSchemaIsStrict: true),
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(
+                TriageSchema.Name, withCitations ? TriageSchema.JsonWithCitations : TriageSchema.Json, jsonSchemaIsStrict: true),
         };
 
         ChatCompletion completion;

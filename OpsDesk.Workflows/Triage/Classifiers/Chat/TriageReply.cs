@@ -8,4 +8,5 @@ public sealed record TriageReply(
     IReadOnlyList<ExtractedEntity> Entities,
     double Confidence,
     string Language,
-    string Sentiment);
+    string Sentiment,
+    IReadOnlyList<long>? Citations = null);

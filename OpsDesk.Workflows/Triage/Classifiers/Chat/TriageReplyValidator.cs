@@ -12,8 +12,12 @@ public static class TriageReplyValidator
 {
     private const int MaxErrors = 20;
 
-    /// <summary>Returns the list of problems (empty when valid) and, when valid, the parsed reply.</summary>
-    public static IReadOnlyList<string> Validate(string? content, out TriageReply? reply)
+    /// <summary>
+    /// Returns the list of problems (empty when valid) and, when valid, the parsed reply. With
+    /// <paramref name="givenArticles"/> (the ids of the articles sent with the ticket) the reply must carry
+    /// <c>citations</c>, and every cited id must be one of them: a citation of anything else is refused.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(string? content, out TriageReply? reply, IReadOnlyCollection<long>? givenArticles = null)
     {
         reply = null;
         var errors = new List<string>();
@@ -46,9 +50,12 @@ public static class TriageReplyValidator
 
             foreach (var property in root.EnumerateObject())
             {
-                if (!TriageSchema.Properties.Contains(property.Name, StringComparer.Ordinal))
+                var cited = givenArticles is not null && property.Name == TriageSchema.CitationsProperty;
+                if (!cited && !TriageSchema.Properties.Contains(property.Name, StringComparer.Ordinal))
                     errors.Add($"Unexpected property '{property.Name}'; only {string.Join(", ", TriageSchema.Properties)} are allowed.");
             }
+
+            var citations = givenArticles is null ? null : Citations(root, givenArticles, errors);
 
             var summary = RequiredString(root, "summary", errors);
             if (summary is not null)
@@ -85,9 +92,35 @@ public static class TriageReplyValidator
                 return errors;
             }
 
-            reply = new TriageReply(summary!, category!, priority!, entities!, confidence, language!, sentiment!);
+            reply = new TriageReply(summary!, category!, priority!, entities!, confidence, language!, sentiment!, citations);
             return errors;
         }
+    }
+
+    private static List<long>? Citations(JsonElement root, IReadOnlyCollection<long> given, List<string> errors)
+    {
+        if (Required(root, TriageSchema.CitationsProperty, errors) is not { } array)
+            return null;
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add($"citations must be an array of article ids, not {Describe(array.ValueKind)}.");
+            return null;
+        }
+
+        var result = new List<long>();
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out var id))
+                errors.Add($"citations[{i}] must be an article id (an integer).");
+            else if (!given.Contains(id))
+                errors.Add($"citations[{i}] is {id}, which is not one of the articles given ({string.Join(", ", given)}); cite only those.");
+            else if (!result.Contains(id))
+                result.Add(id);
+            i++;
+        }
+
+        return result;
     }
 
     private static List<ExtractedEntity>? Entities(JsonElement root, List<string> errors)

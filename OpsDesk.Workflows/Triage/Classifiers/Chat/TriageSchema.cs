@@ -17,8 +17,27 @@ public static class TriageSchema
     public static readonly IReadOnlyList<string> Properties =
         ["summary", "category", "priority", "entities", "confidence", "language", "sentiment"];
 
+    /// <summary>The extra property of a reply to a ticket sent with knowledge-base articles: the ids it relied on.</summary>
+    public const string CitationsProperty = "citations";
+
     /// <summary>The schema document, built from the same lists the validator checks.</summary>
     public static BinaryData Json { get; } = BinaryData.FromString(Build().ToJsonString());
+
+    /// <summary>The schema when articles were sent with the ticket: also <c>citations</c>, the ids of the articles the answer relied on.</summary>
+    public static BinaryData JsonWithCitations { get; } = BinaryData.FromString(BuildWithCitations().ToJsonString());
+
+    private static JsonObject BuildWithCitations()
+    {
+        var schema = Build();
+        schema["properties"]![CitationsProperty] = new JsonObject
+        {
+            ["type"] = "array",
+            ["description"] = "Ids of the knowledge-base articles given with the ticket that apply to it (empty when none does). Only ids that were given.",
+            ["items"] = new JsonObject { ["type"] = "integer" },
+        };
+        schema["required"]!.AsArray().Add(CitationsProperty);
+        return schema;
+    }
 
     private static JsonObject Build() => new()
     {

@@ -35,7 +35,14 @@ public sealed class LocalTicketClassifier : ITicketClassifier
     }
 
     /// <summary>The synchronous core, for callers that need no task.</summary>
-    public static Classification Classify(TicketText ticket)
+    public static Classification Classify(TicketText ticket) => Analyze(ticket).Classification;
+
+    /// <summary>
+    /// The classification with the evidence behind it: the lexicon's score per category (in
+    /// <c>Categories.All</c> order) and whether the priority came from a deterministic signal (P0: fraud,
+    /// takeover, outage; P1: money lost, locked out, OTP blocking a login or payment) rather than the default.
+    /// </summary>
+    public static LexiconAnalysis Analyze(TicketText ticket)
     {
         var scores = new double[LexiconMatcher.SignalCount];
         LexiconMatcher.Score(ticket.Subject, SubjectFactor, scores);
@@ -52,7 +59,7 @@ public sealed class LocalTicketClassifier : ITicketClassifier
         var language = LanguageDetector.Detect(LexiconMatcher.Normalize(ticket.Subject + " " + ticket.Description));
         var text = ticket.Subject + "\n" + ticket.Description;
 
-        return new Classification(
+        var classification = new Classification(
             Summary: Summarize(ticket),
             Category: category,
             Priority: priority,
@@ -63,6 +70,7 @@ public sealed class LocalTicketClassifier : ITicketClassifier
             Provider: ProviderName,
             Model: ModelName,
             PromptVersion: PromptVersion);
+        return new LexiconAnalysis(classification, scores[..((int)Signal.Other + 1)], priority is "P0" or "P1");
     }
 
     private static (string Category, double Confidence) PickCategory(double[] scores)

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpsDesk.Db.Kb;
+
+namespace OpsDesk.Workflows.Kb;
+
+/// <summary>
+/// Hybrid retrieval, the one used by triage, agent search and the portal: full-text candidates
+/// (<c>ts_rank</c> on the weighted tsvector) and vector candidates (cosine over the in-memory index)
+/// fused by reciprocal-rank fusion. An embedding provider that fails leaves the full-text half: retrieval
+/// never blocks triage or search.
+/// </summary>
+public sealed partial class KbRetriever(KbRepository repository, KbVectorIndex index, IEmbeddingService embeddings, IOptions<KbOptions> options, ILogger<KbRetriever> logger)
+{
+    /// <summary>The usual RRF constant: a rank-1 hit counts 1/61, a rank-10 one 1/70.</summary>
+    public const int RrfK = 60;
+
+    /// <summary>Candidates taken from each list before fusing.</summary>
+    public const int Candidates = 20;
+
+    /// <summary>The best <paramref name="limit"/> articles for <paramref name="query"/>, best first.</summary>
+    public async Task<IReadOnlyList<KbHit>> SearchAsync(string query, bool includeInternal, int limit, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+            return [];
+        var text = await repository.SearchTextAsync(query, includeInternal, Candidates, ct);
+        IReadOnlyList<(KbVectorIndex.KbArticleEntry Article, float Similarity)> similar;
+        try
+        {
+            var vector = (await embeddings.EmbedAsync([query], ct))[0];
+            similar = await index.SearchAsync(vector, includeInternal, Candidates, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !Db.Resilience.DbErrors.IsDatabaseFailure(ex))
+        {
+            LogEmbeddingFailed(logger, embeddings.Model, ex.GetType().Name, ex.Message);
+            similar = [];
+        }
+
+        var fused = new Dictionary<long, (double Score, double Similarity, double TextRank)>();
+        for (var i = 0; i < text.Count; i++)
+            fused[text[i].Id] = (1.0 / (RrfK + i + 1), 0, text[i].Rank);
+        for (var i = 0; i < similar.Count; i++)
+        {
+            var (article, similarity) = similar[i];
+            fused.TryGetValue(article.Id, out var f);
+            fused[article.Id] = (f.Score + (1.0 / (RrfK + i + 1)), similarity, f.TextRank);
+        }
+
+        var top = fused.OrderByDescending(f => f.Value.Score).ThenBy(f => f.Key).Take(limit).ToList();
+        // Titles of text-only hits (no vectors yet) come from the database.
+        var known = similar.ToDictionary(s => s.Article.Id, s => s.Article);
+        var missing = top.Where(t => !known.ContainsKey(t.Key)).Select(t => t.Key).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var row in await repository.GetManyAsync(missing, ct))
+                known[row.Id] = new KbVectorIndex.KbArticleEntry(row.Id, row.Slug, row.Title, row.IsPublic);
+        }
+
+        const double best = 2.0 / (RrfK + 1);
+        return top.Where(t => known.ContainsKey(t.Key))
+            .Select(t =>
+            {
+                var a = known[t.Key];
+                return new KbHit(a.Id, a.Slug, a.Title, a.Public, Math.Round(t.Value.Score / best, 4), Math.Round(t.Value.Similarity, 4), Math.Round(t.Value.TextRank, 4));
+            })
+            .ToList();
+    }
+
+    /// <summary>
+    /// Articles relevant enough to cite or suggest: the fused top <c>Kb:CitationCount</c> whose similarity
+    /// reaches <c>Kb:MinSimilarity</c> (a ticket about nothing in the knowledge base cites nothing).
+    /// </summary>
+    public async Task<IReadOnlyList<KbHit>> RelevantAsync(string query, bool includeInternal, CancellationToken ct)
+    {
+        var o = options.Value;
+        var hits = await SearchAsync(query, includeInternal, Math.Max(o.CitationCount * 2, 5), ct);
+        return hits.Where(h => h.Similarity >= o.MinSimilarity).Take(o.CitationCount).ToList();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Query embedding with {Model} failed ({Kind}: {Reason}); searching by words only")]
+    private static partial void LogEmbeddingFailed(ILogger logger, string model, string kind, string reason);
+}
