@@ -113,7 +113,7 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
         string Describe() => string.Join("\n", trace.Select(s => $"{s.Source.Name} {s.Kind} {s.DisplayName} {s.SpanId} <- {s.ParentSpanId}"));
         var insert = trace.Single(s => s.Source.Name == "Npgsql" && Sql(s)?.Contains("INSERT INTO tickets", StringComparison.Ordinal) == true);
         var start = trace.Single(s => s.DisplayName == "StartWorkflow:TriageWorkflow");
-        var runs = new[] { "StartTriage", "ClassifyTicket", "SaveClassification" }
+        var runs = new[] { "StartTriage", "RetrieveArticles", "ClassifyTicketWithArticles", "SaveClassification" }
             .ToDictionary(a => a, a => trace.Single(s => s.DisplayName == "RunActivity:" + a));
         var llm = trace.Single(s => s.Source.Name == "System.Net.Http" && s.Kind == ActivityKind.Client);
         var publishedCreated = trace.Single(s => s.Kind == ActivityKind.Producer && s.DisplayName == prefix + "ticket.created publish");
@@ -130,7 +130,7 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
                 Assert.That(trace.Any(s => s.Source.Name == "Npgsql" && Under(s, run)), Is.True, $"{name}'s SQL is in its span\n" + Describe());
             }
 
-            Assert.That(Under(llm, runs["ClassifyTicket"]), Is.True, "the LLM call runs in the classify activity\n" + Describe());
+            Assert.That(Under(llm, runs["ClassifyTicketWithArticles"]), Is.True, "the LLM call runs in the classify activity\n" + Describe());
             Assert.That(llm.GetTagItem("url.full")?.ToString(), Does.Contain("/chat/completions"));
             // Across the outbox: each publish continues the span that wrote its event.
             Assert.That(publishedCreated.ParentSpanId, Is.EqualTo(server.SpanId), "ticket.created was written by the request\n" + Describe());
@@ -139,7 +139,7 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
 
         // Log records carry the span they were written in (scopes; the JSON console format prints them).
         var classifiedLog = worker.Logs.Lines.Single(l => l.Contains($"Ticket {id} classified by openai", StringComparison.Ordinal));
-        Assert.That(classifiedLog, Does.Contain("TraceId:" + server.TraceId.ToHexString()).And.Contain("SpanId:" + runs["ClassifyTicket"].SpanId.ToHexString()));
+        Assert.That(classifiedLog, Does.Contain("TraceId:" + server.TraceId.ToHexString()).And.Contain("SpanId:" + runs["ClassifyTicketWithArticles"].SpanId.ToHexString()));
 
         // The CloudEvent carries the writer's traceparent (header and distributed-tracing attribute).
         var messages = kafka.ReadAll([prefix + "ticket.created", prefix + "ticket.classified"]).Where(m => m.Message.Key == id.ToString(CultureInfo.InvariantCulture)).ToList();
