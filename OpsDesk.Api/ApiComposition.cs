@@ -5,6 +5,7 @@ using OpsDesk.Api.Http;
 using OpsDesk.Api.OpenApi;
 using OpsDesk.Api.Security;
 using OpsDesk.Api.Tickets;
+using OpsDesk.Api.Web;
 using OpsDesk.Db;
 using OpsDesk.Db.Health;
 using OpsDesk.Workflows;
@@ -35,7 +36,9 @@ public static class ApiComposition
         services.AddOpsDeskOpenApi();
         services.AddDatabaseHealthCheck();
         services.AddHealthChecks().AddCheck<TriageStartQueueHealthCheck>(TriageStartQueueHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
+        services.AddSingleton<TicketCreator>();
         builder.AddOpsDeskSecurity();
+        builder.AddOpsDeskWeb();
         return builder;
     }
 
@@ -47,9 +50,11 @@ public static class ApiComposition
         app.UseOpsDeskSecurity();
 
         app.MapOpenApi().WithDocsAccess(app);
-        app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API").DisableDefaultFonts()).WithDocsAccess(app);
+        app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o.WithTitle("OpsDesk API").DisableDefaultFonts()).WithDocsAccess(app);
 
         app.MapTicketEndpoints();
+        // The console and the portal: after authentication and authorization (antiforgery needs both).
+        app.UseOpsDeskWeb();
         // /health: readiness under its older, shorter path.
         app.MapOpsDeskHealth(endpoint => endpoint.WithOpenAccess(), "/health");
         return app;

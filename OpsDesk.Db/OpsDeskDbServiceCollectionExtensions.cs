@@ -5,6 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpsDesk.Db.Auth;
+using OpsDesk.Db.Dashboard;
+using OpsDesk.Db.DataProtection;
+using OpsDesk.Db.Events;
 using OpsDesk.Db.Outbox;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
@@ -56,6 +59,9 @@ public static class OpsDeskDbServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyRepository>();
         services.TryAddSingleton<TicketAccessRepository>();
         services.TryAddSingleton<ParkedEventRepository>();
+        services.TryAddSingleton<TicketEventFeed>();
+        services.TryAddSingleton<DashboardQueries>();
+        services.TryAddSingleton<PostgresXmlRepository>();
         services.TryAddSingleton(sp => new OutboxStore(
             sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!));

@@ -5,4 +5,7 @@ public static class RateLimitPolicies
 {
     /// <summary>Anonymous ticket creation, per client IP. Callers with credentials are not counted here.</summary>
     public const string AnonymousCreate = "anonymous-create";
+
+    /// <summary>The portal's ticket form: its POSTs count as anonymous creates do (same limits, per IP); showing the form does not.</summary>
+    public const string PortalCreate = "portal-create";
 }

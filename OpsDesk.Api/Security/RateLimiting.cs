@@ -47,14 +47,18 @@ public static partial class RateLimiting
             }));
         o.GlobalLimiter = PartitionedRateLimiter.CreateChained(concurrency, perClient);
 
+        RateLimitPartition<string> AnonymousCreate(HttpContext http) => RateLimitPartition.GetFixedWindowLimiter(PartitionKey(http), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.AnonymousCreatePermitLimit,
+            Window = TimeSpan.FromSeconds(limits.AnonymousCreateWindowSeconds),
+            QueueLimit = 0,
+        });
         o.AddPolicy(RateLimitPolicies.AnonymousCreate, http => http.User.Identity?.IsAuthenticated == true
             ? RateLimitPartition.GetNoLimiter("authenticated")
-            : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(http), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limits.AnonymousCreatePermitLimit,
-                Window = TimeSpan.FromSeconds(limits.AnonymousCreateWindowSeconds),
-                QueueLimit = 0,
-            }));
+            : AnonymousCreate(http));
+        o.AddPolicy(RateLimitPolicies.PortalCreate, http => HttpMethods.IsPost(http.Request.Method)
+            ? AnonymousCreate(http)
+            : RateLimitPartition.GetNoLimiter("read"));
 
         o.OnRejected = async (context, ct) =>
         {
