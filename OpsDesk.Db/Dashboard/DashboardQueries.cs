@@ -69,6 +69,6 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource) : DataAccess(d
 
 public sealed record HomeCounts(long Open, long SlaWarned, long SlaBreached, long TriageFailed);
 
-public sealed record DayCategoryCount(DateTime Day, string Category, long Count);
+public sealed record DayCategoryCount(DateOnly Day, string Category, long Count);
 
 public sealed record LabelCount(string Label, long Count);

@@ -81,7 +81,7 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.GotoAsync(path);
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>Runs axe-core on the page; returns its serious and critical violations as "rule: targets" lines.</summary>

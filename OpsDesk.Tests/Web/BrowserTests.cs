@@ -205,7 +205,11 @@ public sealed class BrowserTests
         {
             var page = await session.NewPageAsync(phone);
             await BrowserSession.SignInAsync(page, (await ApiKeys.CreateAsync(ApiKeyRoles.Admin)).Key);
-            foreach (var (path, name) in new[] { ("/console", "console-home"), ($"/console/queue?q={tag}", "console-queue"), ($"/console/tickets/{id}", "console-ticket") })
+            foreach (var (path, name) in new[]
+                     {
+                         ("/console", "console-home"), ($"/console/queue?q={tag}", "console-queue"), ($"/console/tickets/{id}", "console-ticket"),
+                         ("/console/dashboard", "console-dashboard"), ("/console/triage-failed", "console-triage-failed"), ("/console/admin", "console-admin"),
+                     })
             {
                 await page.GotoAsync(path);
                 await BrowserSession.AssertAccessibleAsync(page);

@@ -40,13 +40,8 @@ public sealed class CliTemporal(TemporalOptions options, CliServices services)
 
     public static bool IsNotFound(Exception ex) => TemporalErrors.IsNotFound(ex);
 
-    public static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
+    public static string Describe(Exception ex) => TemporalErrors.Describe(ex);
 
     /// <summary>A workflow status as the commands print it: running, failed, timed out, continued as new, ...</summary>
-    public static string StatusName(WorkflowExecutionStatus status) => status switch
-    {
-        WorkflowExecutionStatus.TimedOut => "timed out",
-        WorkflowExecutionStatus.ContinuedAsNew => "continued as new",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    public static string StatusName(WorkflowExecutionStatus status) => TemporalErrors.StatusName(status);
 }
