@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
+using OpsDesk.Api.Comments;
 using OpsDesk.Api.Tickets;
 
 namespace OpsDesk.Api;
@@ -16,6 +17,10 @@ namespace OpsDesk.Api;
 [JsonSerializable(typeof(CreatedTicketResponse))]
 [JsonSerializable(typeof(TicketDetailsResponse))]
 [JsonSerializable(typeof(TicketPageResponse))]
+[JsonSerializable(typeof(CreateCommentRequest))]
+[JsonSerializable(typeof(CommentResponse))]
+[JsonSerializable(typeof(CreatedCommentResponse))]
+[JsonSerializable(typeof(CommentPageResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

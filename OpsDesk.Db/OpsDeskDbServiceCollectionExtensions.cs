@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
+using OpsDesk.Db.Comments;
 using OpsDesk.Db.Dashboard;
 using OpsDesk.Db.DataProtection;
 using OpsDesk.Db.Events;
@@ -52,11 +54,13 @@ public static class OpsDeskDbServiceCollectionExtensions
         // Every repository of the process, here and nowhere else.
         services.TryAddSingleton<TicketRepository>();
         services.TryAddSingleton<TicketChangeRepository>();
+        services.TryAddSingleton<CommentRepository>();
         services.TryAddSingleton<TriageRepository>();
         services.TryAddSingleton<TriageQueries>();
         services.TryAddSingleton<SlaRepository>();
         services.TryAddSingleton<SlaChangeFeed>();
         services.TryAddSingleton<ApiKeyRepository>();
+        services.TryAddSingleton<AgentRepository>();
         services.TryAddSingleton<TicketAccessRepository>();
         services.TryAddSingleton<ParkedEventRepository>();
         services.TryAddSingleton<TicketEventFeed>();

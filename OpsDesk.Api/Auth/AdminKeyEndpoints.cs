@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpsDesk.Api.Http;
 using OpsDesk.Db;
+using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
 
 namespace OpsDesk.Api.Auth;
@@ -17,7 +18,7 @@ public static partial class AdminKeyEndpoints
         group.MapPost("/", CreateAsync)
             .WithName("CreateApiKey")
             .WithSummary("Create an API key")
-            .WithDescription("Returns the key once; only its hash is stored. Names are unique among active keys, so a retried create cannot mint a second key (409).")
+            .WithDescription("Returns the key once; only its hash is stored. Names are unique among active keys, so a retried create cannot mint a second key (409). Agent and admin keys belong to an agent: agentId, or the agent named like the key (created when missing); an unknown, deactivated or other-role agent is a 400.")
             .DocumentsJsonBody<CreateApiKeyRequest>()
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("List API keys (never the keys themselves)");
@@ -48,7 +49,19 @@ public static partial class AdminKeyEndpoints
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
-        var created = await keys.CreateAsync(name!, request.Role!, ct);
+        if (request.AgentId is not null && request.Role == ApiKeyRoles.Requester)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agentId"] = ["A requester key belongs to no agent: leave agentId out."] });
+
+        CreatedApiKey? created;
+        try
+        {
+            created = await keys.CreateAsync(name!, request.Role!, request.AgentId, ct);
+        }
+        catch (AgentUnavailableException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["agentId"] = [ex.Message] });
+        }
+
         if (created is null)
         {
             return TypedResults.Problem(
@@ -59,7 +72,7 @@ public static partial class AdminKeyEndpoints
 
         LogCreated(loggers.CreateLogger(typeof(AdminKeyEndpoints)), created.Id, created.Role);
         return TypedResults.Created($"/api/admin/keys/{created.Id}", new CreatedApiKeyResponse(
-            created.Id, created.Name, created.Role, created.Prefix, created.Key, UtcTime.Offset(created.CreatedAt)));
+            created.Id, created.Name, created.Role, created.Prefix, created.Key, UtcTime.Offset(created.CreatedAt), created.AgentId));
     }
 
     internal static async Task<Ok<ApiKeyListResponse>> ListAsync(ApiKeyRepository keys, CancellationToken ct) =>

@@ -33,7 +33,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var row = await keys.FindByPrefixAsync(Secrets.LookupPrefix(key), Context.RequestAborted);
         // Hash and compare even when no row matched, so an unknown prefix takes as long as a wrong secret.
         var matches = Secrets.Matches(key, row?.KeyHash ?? new byte[32]);
-        if (row is null || !matches || row.RevokedAt is not null)
+        // A deactivated agent's keys stop working with the agent, on the next request.
+        if (row is null || !matches || row.RevokedAt is not null || row.AgentActive == false)
         {
             LogRejected(Logger, row?.Id);
             return AuthenticateResult.Fail(BearerCredential.RejectedMessage);
@@ -46,6 +47,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
         identity.AddClaim(new Claim(AuthClaims.KeyId, row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         identity.AddClaim(new Claim(AuthClaims.Name, row.Name));
         identity.AddClaim(new Claim(AuthClaims.Role, row.Role));
+        if (row.AgentId is { } agentId)
+            identity.AddClaim(new Claim(AuthClaims.AgentId, agentId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), AuthSchemes.ApiKey));
     }
 

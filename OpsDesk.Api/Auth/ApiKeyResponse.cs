@@ -11,14 +11,15 @@ public sealed record ApiKeyResponse(
     string Prefix,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastUsedAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    long? AgentId)
 {
     public static ApiKeyResponse From(ApiKeyRow row) => new(
-        row.Id, row.Name, row.Role, row.Prefix, UtcTime.Offset(row.CreatedAt), UtcTime.Offset(row.LastUsedAt), UtcTime.Offset(row.RevokedAt));
+        row.Id, row.Name, row.Role, row.Prefix, UtcTime.Offset(row.CreatedAt), UtcTime.Offset(row.LastUsedAt), UtcTime.Offset(row.RevokedAt), row.AgentId);
 }
 
 /// <summary>All keys, oldest first.</summary>
 public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyResponse> Items);
 
-/// <summary>A key just created. <see cref="Key"/> is shown this once and cannot be read again.</summary>
-public sealed record CreatedApiKeyResponse(long Id, string Name, string Role, string Prefix, string Key, DateTimeOffset CreatedAt);
+/// <summary>A key just created. <see cref="Key"/> is shown this once and cannot be read again. <see cref="AgentId"/>: its agent (null for requester keys).</summary>
+public sealed record CreatedApiKeyResponse(long Id, string Name, string Role, string Prefix, string Key, DateTimeOffset CreatedAt, long? AgentId);

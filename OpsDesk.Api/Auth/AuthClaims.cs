@@ -9,4 +9,7 @@ public static class AuthClaims
     /// <summary>For JWT callers: issuer and subject, which together identify the owner of the tickets they create.</summary>
     public const string Owner = "opsdesk:owner";
     public const string Name = "name";
+
+    /// <summary>The agent (<c>agents.id</c>) behind the credentials: an agent or admin key's agent, or the agent a JWT subject maps to.</summary>
+    public const string AgentId = "opsdesk:agent_id";
 }

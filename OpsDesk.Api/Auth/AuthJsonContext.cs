@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpsDesk.Api.Agents;
 
 namespace OpsDesk.Api.Auth;
 
-/// <summary>Source-generated JSON for the key administration types.</summary>
+/// <summary>Source-generated JSON for the key and agent administration types.</summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -12,4 +13,7 @@ namespace OpsDesk.Api.Auth;
 [JsonSerializable(typeof(ApiKeyResponse))]
 [JsonSerializable(typeof(ApiKeyListResponse))]
 [JsonSerializable(typeof(CreatedApiKeyResponse))]
+[JsonSerializable(typeof(CreateAgentRequest))]
+[JsonSerializable(typeof(AgentResponse))]
+[JsonSerializable(typeof(AgentListResponse))]
 public sealed partial class AuthJsonContext : JsonSerializerContext;

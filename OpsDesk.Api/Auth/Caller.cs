@@ -1,14 +1,21 @@
 using System.Security.Claims;
 using OpsDesk.Db.Auth;
+using OpsDesk.Db.Comments;
 
 namespace OpsDesk.Api.Auth;
 
-/// <summary>Who is calling: the strongest role held, and the key id or JWT owner their tickets are filed under.</summary>
-public sealed record Caller(string? Role, long? KeyId, string? Owner)
+/// <summary>
+/// Who is calling: the strongest role held, the key id or JWT owner their tickets are filed under,
+/// and the agent behind staff credentials (null for requesters, anonymous callers and unmapped JWTs).
+/// </summary>
+public sealed record Caller(string? Role, long? KeyId, string? Owner, long? AgentId = null)
 {
     public static Caller Anonymous { get; } = new(null, null, null);
 
     public bool IsStaff => Role is ApiKeyRoles.Agent or ApiKeyRoles.Admin;
+
+    /// <summary>Whether internal notes (and their timeline events) are shown to this caller: <see cref="InternalNotes"/>.</summary>
+    public bool SeesInternalNotes => InternalNotes.VisibleTo(Role);
 
     public static Caller From(ClaimsPrincipal user)
     {
@@ -19,7 +26,8 @@ public sealed record Caller(string? Role, long? KeyId, string? Owner)
             : user.HasClaim(AuthClaims.Role, ApiKeyRoles.Requester) ? ApiKeyRoles.Requester
             : null;
         long? keyId = long.TryParse(user.FindFirstValue(AuthClaims.KeyId), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
-        return new Caller(role, keyId, keyId is null ? user.FindFirstValue(AuthClaims.Owner) : null);
+        long? agentId = long.TryParse(user.FindFirstValue(AuthClaims.AgentId), System.Globalization.CultureInfo.InvariantCulture, out var agent) ? agent : null;
+        return new Caller(role, keyId, keyId is null ? user.FindFirstValue(AuthClaims.Owner) : null, agentId);
     }
 
     /// <summary>Staff read every ticket; anyone else the tickets they created, or the one whose token they hold.</summary>

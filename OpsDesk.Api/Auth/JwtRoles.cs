@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
 
 namespace OpsDesk.Api.Auth;
@@ -31,5 +32,14 @@ public static class JwtRoles
         }
 
         return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>Marks a mapped principal as <paramref name="agent"/>: its id, and its role when the token did not carry it.</summary>
+    public static void AddAgent(ClaimsPrincipal principal, AgentRow agent)
+    {
+        var identity = (ClaimsIdentity)principal.Identity!;
+        identity.AddClaim(new Claim(AuthClaims.AgentId, agent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (!identity.HasClaim(AuthClaims.Role, agent.Role))
+            identity.AddClaim(new Claim(AuthClaims.Role, agent.Role));
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpsDesk.Api.Agents;
 using OpsDesk.Api.Auth;
+using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
 
 namespace OpsDesk.Api.Security;
@@ -74,6 +76,7 @@ public static class SecurityComposition
             app.UseRateLimiter();
         app.UseAuthorization();
         app.MapAdminKeyEndpoints();
+        app.MapAdminAgentEndpoints();
         return app;
     }
 
@@ -110,10 +113,19 @@ public static class SecurityComposition
         o.TokenValidationParameters.NameClaimType = "sub";
         o.Events = new JwtBearerEvents
         {
-            OnTokenValidated = ctx =>
+            OnTokenValidated = async ctx =>
             {
+                var subject = ctx.Principal!.FindFirst("sub")?.Value;
                 ctx.Principal = JwtRoles.Map(ctx.Principal!, jwt);
-                return Task.CompletedTask;
+                // A subject mapped to an agent acts as that agent (and holds its role); a deactivated one is refused.
+                var agents = ctx.HttpContext.RequestServices.GetRequiredService<AgentRepository>();
+                if (subject is not null && await agents.FindByJwtSubjectAsync(subject, ctx.HttpContext.RequestAborted) is { } agent)
+                {
+                    if (agent.Active)
+                        JwtRoles.AddAgent(ctx.Principal, agent);
+                    else
+                        ctx.Fail("The agent this token signs in as is deactivated.");
+                }
             },
             OnChallenge = async ctx =>
             {

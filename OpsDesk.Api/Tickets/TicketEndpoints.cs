@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OpsDesk.Api.Auth;
+using OpsDesk.Api.Comments;
 using OpsDesk.Api.Http;
 using OpsDesk.Api.Security;
 using OpsDesk.Db.Auth;
@@ -47,6 +48,7 @@ public static class TicketEndpoints
             .RequireAuthorization(AuthPolicies.TicketReader);
 
         group.MapUpdateTicket();
+        group.MapCommentEndpoints();
 
         return group;
     }
@@ -100,18 +102,7 @@ public static class TicketEndpoints
         CheckOneOf(errors, "category", category, Categories.All);
         CheckOneOf(errors, "source", source, TicketSources.All);
 
-        var take = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
-            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
-
-        long? before = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (Cursor.TryDecode(cursor, out var id))
-                before = id;
-            else
-                errors["cursor"] = ["cursor is not a cursor this API issued."];
-        }
+        var (take, before) = CheckPaging(errors, limit, cursor);
 
         var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (search is { Length: > 200 })
@@ -137,11 +128,35 @@ public static class TicketEndpoints
     {
         // Someone else's ticket answers exactly like a missing one, so ids cannot be probed.
         var caller = Caller.From(http.HttpContext.User);
-        var allowed = caller.IsStaff || (await access.GetAsync(id, ct) is { } owner && caller.CanRead(owner, TicketTokens.Read(http)));
-        var details = allowed ? await tickets.GetDetailsAsync(id, ct) : null;
-        return details is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Ticket not found", detail: $"There is no ticket {id}.")
-            : TypedResults.Ok(new TicketDetailsResponse(details));
+        var details = await CanReadAsync(caller, id, http, access, ct) ? await tickets.GetDetailsAsync(id, caller.SeesInternalNotes, ct) : null;
+        return details is null ? TicketNotFound(id) : TypedResults.Ok(new TicketDetailsResponse(details));
+    }
+
+    /// <summary>Staff read every ticket; anyone else only their own or the one whose access token they send.</summary>
+    internal static async Task<bool> CanReadAsync(Caller caller, long id, HttpRequest http, TicketAccessRepository access, CancellationToken ct) =>
+        caller.IsStaff || (await access.GetAsync(id, ct) is { } owner && caller.CanRead(owner, TicketTokens.Read(http)));
+
+    /// <summary>Someone else's ticket answers exactly like a missing one, so ids cannot be probed.</summary>
+    internal static ProblemHttpResult TicketNotFound(long id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Ticket not found", detail: $"There is no ticket {id}.");
+
+    /// <summary>limit (1–<see cref="MaxLimit"/>, default <see cref="DefaultLimit"/>) and an opaque keyset cursor, for every paged list.</summary>
+    internal static (int Take, long? Position) CheckPaging(Dictionary<string, string[]> errors, string? limit, string? cursor)
+    {
+        var take = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
+            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
+
+        long? position = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (Cursor.TryDecode(cursor, out var id))
+                position = id;
+            else
+                errors["cursor"] = ["cursor is not a cursor this API issued."];
+        }
+
+        return (take, position);
     }
 
     private static void CheckOneOf(Dictionary<string, string[]> errors, string name, string? value, IReadOnlyList<string> allowed)

@@ -1,4 +1,5 @@
 using OpsDesk.Db;
+using OpsDesk.Db.Events;
 using OpsDesk.Db.Tickets;
 
 namespace OpsDesk.Api.Tickets;
@@ -24,6 +25,9 @@ public class TicketResponse
         Sla = row.SlaDueAt is null && row.SlaState is null ? null : new SlaResponse(UtcTime.Offset(row.SlaDueAt), UtcTime.Offset(row.SlaWarningAt), row.SlaState);
         CreatedAt = UtcTime.Offset(row.CreatedAt);
         UpdatedAt = UtcTime.Offset(row.UpdatedAt);
+        AssigneeId = row.AssigneeId;
+        Tags = row.Tags;
+        AwaitingAgent = row.LastPublicCommentBy == WireNames.Of(CommentAuthorKind.Requester);
     }
 
     public long Id { get; init; }
@@ -40,6 +44,15 @@ public class TicketResponse
     public SlaResponse? Sla { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The agent the ticket is assigned to; null when unassigned.</summary>
+    public long? AssigneeId { get; init; }
+
+    /// <summary>Lower-case slugs, sorted.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>True when the last public comment is the requester's (the ticket awaits an agent).</summary>
+    public bool AwaitingAgent { get; init; }
 }
 
 /// <summary>SLA state of a ticket: due time, warning time and one of running, warned, breached, paused, completed.</summary>

@@ -11,4 +11,10 @@ public sealed class ApiKeyRow
     public DateTime CreatedAt { get; init; }
     public DateTime? LastUsedAt { get; init; }
     public DateTime? RevokedAt { get; init; }
+
+    /// <summary>The agent an agent or admin key belongs to; null for requester keys.</summary>
+    public long? AgentId { get; init; }
+
+    /// <summary>Whether that agent is active (null without an agent). A deactivated agent's keys do not authenticate.</summary>
+    public bool? AgentActive { get; init; }
 }

@@ -12,6 +12,12 @@ public enum TicketChangeOutcome
     /// <summary>The status transition (or a change of a closed ticket) is not allowed.</summary>
     InvalidTransition,
 
+    /// <summary>The assignee is not an active agent: nothing was written.</summary>
+    InvalidAssignee,
+
+    /// <summary>The tags would exceed <see cref="TicketTags.MaxPerTicket"/>: nothing was written.</summary>
+    TooManyTags,
+
     NotFound,
 }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using Npgsql;
+using OpsDesk.Db.Comments;
 using OpsDesk.Db.Events;
 
 namespace OpsDesk.Db.Tickets;
@@ -10,7 +11,8 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource) : DataAccess(d
 {
     internal const string TicketColumns =
         "id, subject, description, source, requester_email, status, category, priority, triage_status, " +
-        "sla_due_at, sla_warning_at, sla_state, created_at, updated_at";
+        "sla_due_at, sla_warning_at, sla_state, created_at, updated_at, " +
+        "assignee_id, tags, last_public_comment_by";
 
     /// <summary>
     /// Inserts the ticket and its <c>ticket.created</c> event in one transaction: one statement
@@ -73,8 +75,14 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource) : DataAccess(d
         return await conn.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }
 
-    /// <summary>The ticket, its AI result and its timeline, read in one round trip.</summary>
-    public async Task<TicketDetails?> GetDetailsAsync(long id, CancellationToken ct = default)
+    /// <summary>The ticket, its AI result and its whole timeline (internal notes' events included), read in one round trip.</summary>
+    public Task<TicketDetails?> GetDetailsAsync(long id, CancellationToken ct = default) => GetDetailsAsync(id, includeInternalNotes: true, ct);
+
+    /// <summary>
+    /// The ticket, its AI result and its timeline, read in one round trip. Without
+    /// <paramref name="includeInternalNotes"/> the events of internal notes are left out (<see cref="InternalNotes"/>).
+    /// </summary>
+    public async Task<TicketDetails?> GetDetailsAsync(long id, bool includeInternalNotes, CancellationToken ct = default)
     {
         const string sql = $"""
             SELECT {TicketColumns} FROM tickets WHERE id = @id;
@@ -82,10 +90,10 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource) : DataAccess(d
                    confidence, language, sentiment, provider, model, prompt_version, created_at, updated_at
             FROM ticket_ai WHERE ticket_id = @id;
             SELECT id, ticket_id, type, payload::text AS payload, dedupe_key, occurred_at, published_at
-            FROM ticket_events WHERE ticket_id = @id ORDER BY id;
+            FROM ticket_events WHERE ticket_id = @id AND (@includeInternalNotes OR NOT {InternalNotes.EventSql}) ORDER BY id;
             """;
         await using var conn = await DataSource.OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { id, includeInternalNotes }, cancellationToken: ct));
         var ticket = await grid.ReadSingleOrDefaultAsync<TicketRow>();
         if (ticket is null)
             return null;

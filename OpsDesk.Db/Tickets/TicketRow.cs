@@ -17,4 +17,13 @@ public sealed class TicketRow
     public string? SlaState { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+
+    /// <summary>The agent the ticket is assigned to; null when unassigned.</summary>
+    public long? AssigneeId { get; init; }
+
+    /// <summary>Lower-case slugs, sorted.</summary>
+    public string[] Tags { get; init; } = [];
+
+    /// <summary>agent or requester: who wrote the last public comment; null before the first.</summary>
+    public string? LastPublicCommentBy { get; init; }
 }

@@ -26,7 +26,7 @@ public sealed class KeysCommandTests
 
         Assert.That(code, Is.EqualTo(0), error);
         var json = JsonNode.Parse(output)!.AsObject();
-        Assert.That(json.Select(p => p.Key), Is.EquivalentTo(new[] { "id", "name", "role", "key" }));
+        Assert.That(json.Select(p => p.Key), Is.EquivalentTo(new[] { "id", "name", "role", "key", "agentId" }));
         Assert.That(json["role"]!.GetValue<string>(), Is.EqualTo("agent"));
         Assert.That(json["name"]!.GetValue<string>(), Is.EqualTo(name));
         var key = json["key"]!.GetValue<string>();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpsDesk.Worker.Commands.Agents;
 using OpsDesk.Worker.Commands.Keys;
 using OpsDesk.Worker.Commands.Triage;
 using OpsDesk.Worker.Hosting;
@@ -23,6 +24,7 @@ public static class Cli
         root.Subcommands.Add(TriageCommand.Build(services));
         root.Subcommands.Add(EventsCommand.Build(services));
         root.Subcommands.Add(KeysCommand.Build());
+        root.Subcommands.Add(AgentsCommand.Build());
         root.Subcommands.Add(DevCommand.Build());
         return root;
     }

@@ -104,6 +104,31 @@ public sealed class JwtTests
     }
 
     [Test]
+    public async Task A_subject_mapped_to_an_agent_acts_as_that_agent_with_its_role()
+    {
+        var subject = "mapped-" + Guid.NewGuid().ToString("N");
+        await Support.Agents.CreateAsync(OpsDesk.Db.Auth.ApiKeyRoles.Admin, jwtSubject: subject);
+        using var client = factory.CreateClientWithKey(Token(subject, "customers"));
+
+        using var response = await client.GetAsync("/api/admin/agents");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_subject_mapped_to_a_deactivated_agent_is_refused()
+    {
+        var subject = "gone-" + Guid.NewGuid().ToString("N");
+        var agent = await Support.Agents.CreateAsync(jwtSubject: subject);
+        await Support.Agents.Repository.DeactivateAsync(agent.Id);
+        using var client = factory.CreateClientWithKey(Token(subject, "support-team"));
+
+        using var response = await client.GetAsync("/api/tickets");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
     public async Task Without_an_authority_a_jwt_is_just_an_unknown_key()
     {
         await using var plain = new ApiFactory();

@@ -41,6 +41,12 @@ public sealed class OpenApiSecurityAndProblemsTests
             ["GetApiKey"] = [.. pipeline, "403", "404"],
             ["RevokeApiKey"] = [.. pipeline, "403", "404"],
             ["RevokeApiKeyPost"] = [.. pipeline, "403", "404"],
+            ["CreateComment"] = [.. pipeline, "400", "403", "404", "409", "413", "415", "422"],
+            ["ListComments"] = [.. pipeline, "400", "404"],
+            ["CreateAgent"] = [.. pipeline, "400", "403", "409", "413", "415"],
+            ["ListAgents"] = [.. pipeline, "403"],
+            ["GetAgent"] = [.. pipeline, "403", "404"],
+            ["DeactivateAgent"] = [.. pipeline, "403", "404"],
         };
 
         var actual = Operations(document).ToDictionary(o => o.OperationId, o => Statuses(o.Operation));
@@ -68,8 +74,9 @@ public sealed class OpenApiSecurityAndProblemsTests
         Assert.Multiple(() =>
         {
             Assert.That(Security(Operation(document, "CreateTicket")), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, "" }));
-            Assert.That(Security(Operation(document, "GetTicket")), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, SecuritySchemeNames.TicketToken, SecuritySchemeNames.TicketTokenQuery }));
-            foreach (var id in new[] { "ListTickets", "UpdateTicket", "CreateApiKey", "ListApiKeys", "GetApiKey", "RevokeApiKey", "RevokeApiKeyPost" })
+            foreach (var id in new[] { "GetTicket", "CreateComment", "ListComments" })
+                Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey, SecuritySchemeNames.TicketToken, SecuritySchemeNames.TicketTokenQuery }), id);
+            foreach (var id in new[] { "ListTickets", "UpdateTicket", "CreateApiKey", "ListApiKeys", "GetApiKey", "RevokeApiKey", "RevokeApiKeyPost", "CreateAgent", "ListAgents", "GetAgent", "DeactivateAgent" })
                 Assert.That(Security(Operation(document, id)), Is.EqualTo(new[] { SecuritySchemeNames.ApiKey }), id);
             var schemes = document["components"]!["securitySchemes"]!;
             Assert.That(schemes.AsObject().Select(s => s.Key), Is.EquivalentTo(new[] { SecuritySchemeNames.ApiKey, SecuritySchemeNames.TicketToken, SecuritySchemeNames.TicketTokenQuery }));

@@ -32,7 +32,7 @@ public sealed class OpsdeskProcessTests
         var (code, stdout, _) = await RunAsync("--help");
 
         Assert.That(code, Is.EqualTo(Cli.Ok));
-        Assert.That(CommandNames(stdout), Is.EquivalentTo(new[] { "migrate", "triage", "events", "keys", "dev" }), stdout);
+        Assert.That(CommandNames(stdout), Is.EquivalentTo(new[] { "migrate", "triage", "events", "keys", "agents", "dev" }), stdout);
     }
 
     /// <summary>The names System.CommandLine's help lists under "Commands:".</summary>
@@ -44,7 +44,7 @@ public sealed class OpsdeskProcessTests
             .Select(line => line.Trim().Split(' ')[0])
             .ToList();
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    internal static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

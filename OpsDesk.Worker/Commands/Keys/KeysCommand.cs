@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Npgsql;
 using OpsDesk.Db;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Resilience;
@@ -19,7 +20,12 @@ public static class KeysCommand
         };
 
     /// <summary>Runs <paramref name="action"/> with the key repository; a database that fails is one line on stderr, exit 1.</summary>
-    internal static async Task<int> WithDatabaseAsync(ParseResult parse, Func<ApiKeyRepository, TextWriter, TextWriter, Task<int>> action)
+    internal static Task<int> WithDatabaseAsync(ParseResult parse, Func<ApiKeyRepository, TextWriter, TextWriter, Task<int>> action) =>
+        WithDatabaseAsync(parse, dataSource => new ApiKeyRepository(dataSource), action);
+
+    /// <summary>Runs <paramref name="action"/> with a repository over the configured database; a database that fails, or a refused write, is one line on stderr, exit 1.</summary>
+    internal static async Task<int> WithDatabaseAsync<TRepository>(
+        ParseResult parse, Func<NpgsqlDataSource, TRepository> repository, Func<TRepository, TextWriter, TextWriter, Task<int>> action)
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
@@ -28,7 +34,7 @@ public static class KeysCommand
             return Cli.BadUsage;
         try
         {
-            return await action(new ApiKeyRepository(dataSource), stdout, stderr);
+            return await action(repository(dataSource), stdout, stderr);
         }
         catch (Exception ex) when (DbErrors.IsDatabaseFailure(ex) || ex is ArgumentException or InvalidOperationException)
         {

@@ -1,0 +1,105 @@
+using Dapper;
+using Npgsql;
+using OpsDesk.Db.Events;
+using OpsDesk.Db.Tickets;
+
+namespace OpsDesk.Db.Comments;
+
+/// <summary>
+/// The conversation on a ticket. A comment is one row and one <c>ticket.comment_added</c> event, and the
+/// status change it causes (a requester reopening, an agent's reply setting pending) commits with them
+/// through the same rules as <c>PATCH</c> (<see cref="TicketChangeRepository"/>).
+/// </summary>
+public sealed class CommentRepository(NpgsqlDataSource dataSource) : DataAccess(dataSource)
+{
+    private const string Columns = "id, ticket_id, author_kind, author_agent_id, public, body, created_at";
+
+    /// <summary>Statuses a requester's comment takes back to open.</summary>
+    private static readonly string[] ReopenedByRequester = [TicketStatuses.Pending, TicketStatuses.Resolved];
+
+    public async Task<AddCommentResult> AddAsync(NewComment comment, CancellationToken ct = default)
+    {
+        const string existing = $"SELECT {Columns}, request_hash = @RequestHash AS same_request FROM ticket_comments WHERE ticket_id = @TicketId AND idempotency_key = @IdempotencyKey";
+        const string insert = $"""
+            WITH c AS (
+                INSERT INTO ticket_comments (ticket_id, author_kind, author_agent_id, public, body, idempotency_key, request_hash)
+                VALUES (@TicketId, @AuthorKind, @AgentId, @Public, @Body, @IdempotencyKey, @RequestHash)
+                RETURNING {Columns}
+            ), t AS (
+                UPDATE tickets SET last_public_comment_by = CASE WHEN @Public THEN @AuthorKind ELSE last_public_comment_by END, updated_at = now()
+                WHERE id = @TicketId
+            )
+            SELECT {Columns} FROM c
+            """;
+
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // The ticket lock serialises comments on a ticket: a retry with the same key waits for the first
+        // try to commit and then finds its comment.
+        var ticket = await TicketChangeRepository.LockAsync(conn, tx, comment.TicketId, ct);
+        if (ticket is null)
+            return new AddCommentResult(AddCommentOutcome.NotFound, null, null);
+
+        if (comment.IdempotencyKey is not null)
+        {
+            var earlier = (await conn.QueryAsync<CommentRow, bool, (CommentRow Row, bool Same)>(
+                new CommandDefinition(existing, comment, tx, cancellationToken: ct), (row, same) => (row, same), splitOn: "same_request")).ToList();
+            if (earlier.Count == 1)
+            {
+                var (row, same) = earlier[0];
+                return new AddCommentResult(same ? AddCommentOutcome.Replayed : AddCommentOutcome.KeyConflict, row, ticket);
+            }
+        }
+
+        if (TicketTransitions.IsTerminal(ticket.Status))
+            return new AddCommentResult(AddCommentOutcome.InvalidTransition, null, ticket, $"Ticket {ticket.Id} is closed; a closed ticket takes no comments.");
+
+        var authorKind = WireNames.Of(comment.AuthorKind);
+        var added = await conn.QuerySingleAsync<CommentRow>(new CommandDefinition(insert, new
+        {
+            comment.TicketId,
+            AuthorKind = authorKind,
+            comment.AgentId,
+            comment.Public,
+            comment.Body,
+            comment.IdempotencyKey,
+            comment.RequestHash,
+        }, tx, cancellationToken: ct));
+        await TicketEventWriter.AppendAsync(conn, tx, ticket.Id, new CommentAddedEvent(added.Id, comment.AuthorKind, comment.AgentId, comment.Public), null, ct);
+
+        var status = comment.AuthorKind == CommentAuthorKind.Requester
+            ? (ReopenedByRequester.Contains(ticket.Status, StringComparer.Ordinal) ? TicketStatuses.Open : null)
+            : comment.Status;
+        if (status is not null)
+        {
+            var change = await TicketChangeRepository.ApplyAsync(conn, tx, ticket, new TicketChange(status, null), ct);
+            if (change.Outcome == TicketChangeOutcome.InvalidTransition)
+                return new AddCommentResult(AddCommentOutcome.InvalidTransition, null, ticket, change.Reason); // rolled back: no comment either
+            ticket = change.Ticket!;
+        }
+
+        await tx.CommitAsync(ct);
+        return new AddCommentResult(AddCommentOutcome.Created, added, ticket);
+    }
+
+    /// <summary>A page of the ticket's comments, oldest first, after <paramref name="afterId"/>; internal notes only when <paramref name="includeInternal"/>.</summary>
+    public async Task<CommentPage> ListAsync(long ticketId, bool includeInternal, long? afterId, int limit, CancellationToken ct = default)
+    {
+        const string sql = $"""
+            SELECT {Columns} FROM ticket_comments
+            WHERE ticket_id = @ticketId AND (@includeInternal OR public) AND id > @afterId
+            ORDER BY id LIMIT @take
+            """;
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<CommentRow>(new CommandDefinition(
+            sql, new { ticketId, includeInternal, afterId = afterId ?? 0, take = limit + 1 }, cancellationToken: ct))).AsList();
+        long? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            next = rows[^1].Id;
+        }
+
+        return new CommentPage(rows, next);
+    }
+}
