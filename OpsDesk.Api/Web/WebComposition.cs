@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,7 +35,6 @@ public static class WebComposition
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
-        services.AddSingleton<ApiKeyVerifier>();
         services.AddAuthentication().AddCookie(WebAuth.Scheme, o =>
         {
             o.Cookie.Name = WebAuth.CookieName;
@@ -75,21 +73,15 @@ public static class WebComposition
     }
 
     /// <summary>Signs the holder of <paramref name="key"/> in with the cookie: the same claims an API key request carries.</summary>
-    public static Task SignInAsync(HttpContext http, ApiKeyRow key)
-    {
-        var identity = new ClaimsIdentity(WebAuth.Scheme, AuthClaims.Name, AuthClaims.Role);
-        identity.AddClaim(new Claim(AuthClaims.KeyId, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        identity.AddClaim(new Claim(AuthClaims.Name, key.Name));
-        identity.AddClaim(new Claim(AuthClaims.Role, key.Role));
-        return http.SignInAsync(WebAuth.Scheme, new ClaimsPrincipal(identity));
-    }
+    public static Task SignInAsync(HttpContext http, ApiKeyRow key) =>
+        http.SignInAsync(WebAuth.Scheme, ApiKeyVerifier.Principal(key, WebAuth.Scheme));
 
     /// <summary>A revoked key's cookie stops working on the next request, as the key itself does.</summary>
     private static async Task RejectRevokedKeyAsync(CookieValidatePrincipalContext ctx)
     {
         var caller = Caller.From(ctx.Principal!);
         var keys = ctx.HttpContext.RequestServices.GetRequiredService<ApiKeyRepository>();
-        if (caller.KeyId is not { } id || await keys.GetAsync(id, ctx.HttpContext.RequestAborted) is not { RevokedAt: null } row || row.Role != caller.Role)
+        if (caller.KeyId is not { } id || await keys.GetAsync(id, ctx.HttpContext.RequestAborted) is not { } row || !ApiKeyVerifier.IsUsable(row) || row.Role != caller.Role)
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(WebAuth.Scheme);
