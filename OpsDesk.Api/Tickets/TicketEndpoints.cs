@@ -18,6 +18,9 @@ public static class TicketEndpoints
     public const int MaxLimit = 100;
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotency-Replayed";
+    public const string AssigneeMe = "me";
+    public const string AssigneeNone = "none";
+    public const string AwaitingAgent = "agent";
 
     public static RouteGroupBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
     {
@@ -37,7 +40,9 @@ public static class TicketEndpoints
         group.MapGet("/", ListAsync)
             .WithName("ListTickets")
             .WithSummary("List tickets, newest first")
-            .WithDescription("Keyset pagination: pass nextCursor back as cursor. q is full-text search over subject and description. Requesters see only their own tickets.")
+            .WithDescription("Keyset pagination: pass nextCursor back as cursor. Filters combine: status, priority, category, source, " +
+                             "assignee (me, none or an agent id), tag, sla (warned or breached), awaiting (agent: the last public comment is the requester's), " +
+                             "and q, full-text search over subject and description. Requesters see only their own tickets.")
             .RequireAuthorization(AuthPolicies.Reader);
 
         group.MapGet("/{id:long}", GetAsync)
@@ -92,15 +97,36 @@ public static class TicketEndpoints
         string? category,
         string? source,
         string? q,
+        string? assignee,
+        string? tag,
+        string? sla,
+        string? awaiting,
         string? limit,
         string? cursor,
         CancellationToken ct)
     {
+        var caller = Caller.From(user);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         CheckOneOf(errors, "status", status, TicketStatuses.All);
         CheckOneOf(errors, "priority", priority, Priorities.All);
         CheckOneOf(errors, "category", category, Categories.All);
         CheckOneOf(errors, "source", source, TicketSources.All);
+        CheckOneOf(errors, "sla", sla, TicketRepository.SlaFilterStates);
+        CheckOneOf(errors, "awaiting", awaiting, [AwaitingAgent]);
+        if (tag is not null && !TicketTags.IsValid(tag))
+            errors["tag"] = [$"tag must be a lower-case slug ([a-z0-9][a-z0-9-]*) of at most {TicketTags.MaxLength} characters."];
+        long? assigneeId = null;
+        if (assignee is not null and not AssigneeNone)
+        {
+            if (assignee == AssigneeMe)
+                assigneeId = caller.AgentId ?? (long?)-1;
+            else if (long.TryParse(assignee, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var agent) && agent > 0)
+                assigneeId = agent;
+            else
+                errors["assignee"] = ["assignee must be me, none or an agent's id."];
+            if (assigneeId == -1)
+                errors["assignee"] = ["assignee=me needs credentials that belong to an agent (an agent or admin key, or a JWT mapped to an agent)."];
+        }
 
         var (take, before) = CheckPaging(errors, limit, cursor);
 
@@ -114,10 +140,17 @@ public static class TicketEndpoints
             return TypedResults.ValidationProblem(errors);
 
         // Staff list everything; a requester only what it created (a caller with no owner id matches nothing).
-        var caller = Caller.From(user);
-        var query = caller.IsStaff
+        var query = (caller.IsStaff
             ? new TicketListQuery(status, priority, category, source, search, take, before)
-            : new TicketListQuery(status, priority, category, source, search, take, before, caller.KeyId ?? (caller.Owner is null ? -1 : null), caller.KeyId is null ? caller.Owner : null);
+            : new TicketListQuery(status, priority, category, source, search, take, before, caller.KeyId ?? (caller.Owner is null ? -1 : null), caller.KeyId is null ? caller.Owner : null))
+            with
+        {
+            AssigneeId = assigneeId,
+            Unassigned = assignee == AssigneeNone,
+            Tag = tag,
+            SlaState = sla,
+            AwaitingAgent = awaiting == AwaitingAgent,
+        };
         var page = await tickets.ListAsync(query, ct);
         var items = page.Items.Select(r => new TicketResponse(r)).ToList();
         return TypedResults.Ok(new TicketPageResponse(items, page.NextBeforeId is { } next ? Cursor.Encode(next) : null));

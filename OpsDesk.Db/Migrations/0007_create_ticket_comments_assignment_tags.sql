@@ -37,7 +37,8 @@ CREATE TABLE ticket_tags (
     ticket_id  bigint NOT NULL REFERENCES tickets (id),
     PRIMARY KEY (tag, ticket_id)
 );
-CREATE INDEX ticket_tags_ticket_idx ON ticket_tags (ticket_id);
+-- No index on ticket_id alone: a change reads the ticket's tags from tickets.tags and deletes by
+-- (tag, ticket_id); a second index would also tempt the planner to merge-join a whole range of ids.
 
 -- assignee=me|{id} (alone and with status: an agent's open queue), assignee=none, awaiting=agent, sla=.
 CREATE INDEX tickets_assignee_id_idx        ON tickets (assignee_id, id DESC) WHERE assignee_id IS NOT NULL;

@@ -27,7 +27,7 @@ public sealed class GeneratedClientTests : ApiFixture
         var token = Token();
 
         var created = await client.CreateTicketAsync(Guid.NewGuid().ToString(), NewTicket(token));
-        var page = await client.ListTicketsAsync(null, null, null, "api", token, "10", null);
+        var page = await client.ListTicketsAsync(null, null, null, "api", token, null, null, null, null, "10", null);
         var read = await client.GetTicketAsync(created.Id);
         var patched = await client.UpdateTicketAsync(created.Id, new UpdateTicketRequest { Status = "pending", Priority = "P1" });
         var reread = await client.GetTicketAsync(created.Id);
@@ -81,7 +81,7 @@ public sealed class GeneratedClientTests : ApiFixture
         var missing = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => client.GetTicketAsync(long.MaxValue));
         var conflict = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => client.UpdateTicketAsync(created.Id, new UpdateTicketRequest { Status = "open" }));
         using var anonymous = Factory.CreateAnonymousClient();
-        var unauthorized = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => new OpsDeskClient(anonymous).ListTicketsAsync(null, null, null, null, null, null, null));
+        var unauthorized = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => new OpsDeskClient(anonymous).ListTicketsAsync(null, null, null, null, null, null, null, null, null, null, null));
         using var requester = Factory.CreateClientWithKey((await ApiKeys.CreateAsync(OpsDesk.Db.Auth.ApiKeyRoles.Requester)).Key);
         var forbidden = Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => new OpsDeskClient(requester).UpdateTicketAsync(created.Id, new UpdateTicketRequest { Status = "open" }));
 

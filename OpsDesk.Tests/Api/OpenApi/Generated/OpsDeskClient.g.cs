@@ -1544,13 +1544,13 @@ namespace OpsDesk.Tests.Api.OpenApi.Generated
         /// List tickets, newest first
         /// </summary>
         /// <remarks>
-        /// Keyset pagination: pass nextCursor back as cursor. q is full-text search over subject and description. Requesters see only their own tickets.
+        /// Keyset pagination: pass nextCursor back as cursor. Filters combine: status, priority, category, source, assignee (me, none or an agent id), tag, sla (warned or breached), awaiting (agent: the last public comment is the requester's), and q, full-text search over subject and description. Requesters see only their own tickets.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<TicketPageResponse> ListTicketsAsync(string? status, string? priority, string? category, string? source, string? q, string? limit, string? cursor)
+        public virtual System.Threading.Tasks.Task<TicketPageResponse> ListTicketsAsync(string? status, string? priority, string? category, string? source, string? q, string? assignee, string? tag, string? sla, string? awaiting, string? limit, string? cursor)
         {
-            return ListTicketsAsync(status, priority, category, source, q, limit, cursor, System.Threading.CancellationToken.None);
+            return ListTicketsAsync(status, priority, category, source, q, assignee, tag, sla, awaiting, limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
@@ -1558,11 +1558,11 @@ namespace OpsDesk.Tests.Api.OpenApi.Generated
         /// List tickets, newest first
         /// </summary>
         /// <remarks>
-        /// Keyset pagination: pass nextCursor back as cursor. q is full-text search over subject and description. Requesters see only their own tickets.
+        /// Keyset pagination: pass nextCursor back as cursor. Filters combine: status, priority, category, source, assignee (me, none or an agent id), tag, sla (warned or breached), awaiting (agent: the last public comment is the requester's), and q, full-text search over subject and description. Requesters see only their own tickets.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<TicketPageResponse> ListTicketsAsync(string? status, string? priority, string? category, string? source, string? q, string? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<TicketPageResponse> ListTicketsAsync(string? status, string? priority, string? category, string? source, string? q, string? assignee, string? tag, string? sla, string? awaiting, string? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1597,6 +1597,22 @@ namespace OpsDesk.Tests.Api.OpenApi.Generated
                     if (q != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("q")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(q, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (assignee != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("assignee")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(assignee, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (tag != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("tag")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(tag, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (sla != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("sla")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sla, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (awaiting != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("awaiting")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(awaiting, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (limit != null)
                     {
@@ -1835,10 +1851,10 @@ namespace OpsDesk.Tests.Api.OpenApi.Generated
         }
 
         /// <summary>
-        /// Change a ticket's status or priority
+        /// Change a ticket's status, priority, assignee or tags
         /// </summary>
         /// <remarks>
-        /// Status moves open ⇄ pending, open/pending → resolved/closed, resolved → open/closed; closed is final. Setting the values the ticket already has changes nothing and writes no event, so retries are safe.
+        /// Status moves open ⇄ pending, open/pending → resolved/closed, resolved → open/closed; closed is final. assigneeId: an active agent (ticket.assigned), or null to unassign; an unknown or deactivated agent is a 400. tags replaces the set, addTags/removeTags edit it (ticket.tags_changed with what was added and removed). Setting the values the ticket already has changes nothing and writes no event, so retries are safe.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -1849,10 +1865,10 @@ namespace OpsDesk.Tests.Api.OpenApi.Generated
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Change a ticket's status or priority
+        /// Change a ticket's status, priority, assignee or tags
         /// </summary>
         /// <remarks>
-        /// Status moves open ⇄ pending, open/pending → resolved/closed, resolved → open/closed; closed is final. Setting the values the ticket already has changes nothing and writes no event, so retries are safe.
+        /// Status moves open ⇄ pending, open/pending → resolved/closed, resolved → open/closed; closed is final. assigneeId: an active agent (ticket.assigned), or null to unassign; an unknown or deactivated agent is a 400. tags replaces the set, addTags/removeTags edit it (ticket.tags_changed with what was added and removed). Setting the values the ticket already has changes nothing and writes no event, so retries are safe.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -3102,6 +3118,18 @@ namespace OpsDesk.Tests.Api.OpenApi.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         public string? Priority { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("tags")]
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("addTags")]
+        public System.Collections.Generic.ICollection<string>? AddTags { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("removeTags")]
+        public System.Collections.Generic.ICollection<string>? RemoveTags { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("assigneeId")]
+        public long? AssigneeId { get; set; } = default!;
 
     }
 
