@@ -22,7 +22,12 @@ public class TicketResponse
         Category = row.Category;
         Priority = row.Priority;
         TriageStatus = row.TriageStatus;
-        Sla = row.SlaDueAt is null && row.SlaState is null ? null : new SlaResponse(UtcTime.Offset(row.SlaDueAt), UtcTime.Offset(row.SlaWarningAt), row.SlaState);
+        Sla = row.SlaDueAt is null && row.SlaState is null ? null : new SlaResponse(
+            UtcTime.Offset(row.SlaDueAt),
+            UtcTime.Offset(row.SlaWarningAt),
+            row.SlaState,
+            SlaTargetResponse.Of(row.SlaFirstResponseDueAt, row.SlaFirstResponseWarningAt, row.SlaFirstResponseState),
+            SlaTargetResponse.Of(row.SlaResolutionDueAt, row.SlaResolutionWarningAt, row.SlaResolutionState));
         CreatedAt = UtcTime.Offset(row.CreatedAt);
         UpdatedAt = UtcTime.Offset(row.UpdatedAt);
         AssigneeId = row.AssigneeId;
@@ -40,7 +45,7 @@ public class TicketResponse
     public string? Priority { get; init; }
     public string TriageStatus { get; init; } = "";
 
-    /// <summary>The SLA clock as last written by the SLA workflow; null until it starts.</summary>
+    /// <summary>The SLA clocks as last written by the SLA workflow; null until it starts.</summary>
     public SlaResponse? Sla { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -55,5 +60,9 @@ public class TicketResponse
     public bool AwaitingAgent { get; init; }
 }
 
-/// <summary>SLA state of a ticket: due time, warning time and one of running, warned, breached, paused, completed.</summary>
-public sealed record SlaResponse(DateTimeOffset? DueAt, DateTimeOffset? WarningAt, string? State);
+/// <summary>
+/// SLA of a ticket. <see cref="DueAt"/>, <see cref="WarningAt"/>, <see cref="State"/>: the most urgent target still
+/// running (the worst state over both targets: running, warned, breached, paused, completed). Per target:
+/// <see cref="FirstResponse"/> (null for a clock started before there were two targets) and <see cref="Resolution"/>.
+/// </summary>
+public sealed record SlaResponse(DateTimeOffset? DueAt, DateTimeOffset? WarningAt, string? State, SlaTargetResponse? FirstResponse, SlaTargetResponse? Resolution);

@@ -11,7 +11,8 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource) : DataAccess(d
 {
     internal const string TicketColumns =
         "id, subject, description, source, requester_email, status, category, priority, triage_status, " +
-        "sla_due_at, sla_warning_at, sla_state, created_at, updated_at, " +
+        "sla_due_at, sla_warning_at, sla_state, sla_first_response_due_at, sla_first_response_warning_at, sla_first_response_state, " +
+        "sla_resolution_due_at, sla_resolution_warning_at, sla_resolution_state, created_at, updated_at, " +
         "assignee_id, tags, last_public_comment_by";
 
     /// <summary>

@@ -15,6 +15,12 @@ public sealed class TicketRow
     public DateTime? SlaDueAt { get; init; }
     public DateTime? SlaWarningAt { get; init; }
     public string? SlaState { get; init; }
+    public DateTime? SlaFirstResponseDueAt { get; init; }
+    public DateTime? SlaFirstResponseWarningAt { get; init; }
+    public string? SlaFirstResponseState { get; init; }
+    public DateTime? SlaResolutionDueAt { get; init; }
+    public DateTime? SlaResolutionWarningAt { get; init; }
+    public string? SlaResolutionState { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 

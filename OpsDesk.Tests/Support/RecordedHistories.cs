@@ -21,19 +21,33 @@ public static class RecordedHistories
     public const string TriageSuccess = "triage-success";
     public const string TriageTransientThenSuccess = "triage-transient-then-success";
     public const string TriagePermanentFailure = "triage-permanent-failure";
-    public const string SlaWarningThenBreach = "sla-warning-then-breach";
-    public const string SlaPauseResume = "sla-pause-resume";
-    public const string SlaPriorityChange = "sla-priority-change";
-    public const string SlaResolve = "sla-resolve";
-    public const string SlaContinueAsNewFirstRun = "sla-continue-as-new-first-run";
-    public const string SlaContinueAsNewSecondRun = "sla-continue-as-new-second-run";
+    public const string SlaUnansweredWarningThenBreach = "sla-unanswered-warning-then-breach";
+    public const string SlaReplyMeetsFirstResponse = "sla-reply-meets-first-response";
+    public const string SlaPendingPausesResolutionOnly = "sla-pending-pauses-resolution-only";
+    public const string SlaPriorityRaise = "sla-priority-raise";
+    public const string SlaResolveMeetsBoth = "sla-resolve-meets-both";
+    public const string SlaContinueAsNewFirstRun = "sla-two-targets-continue-as-new-first-run";
+    public const string SlaContinueAsNewSecondRun = "sla-two-targets-continue-as-new-second-run";
 
     /// <summary>Every recording the live suite makes; the replay tests require each to be committed.</summary>
     public static readonly string[] All =
     [
         TriageSuccess, TriageTransientThenSuccess, TriagePermanentFailure,
-        SlaWarningThenBreach, SlaPauseResume, SlaPriorityChange, SlaResolve,
-        SlaContinueAsNewFirstRun, SlaContinueAsNewSecondRun,
+        SlaUnansweredWarningThenBreach, SlaReplyMeetsFirstResponse, SlaPendingPausesResolutionOnly, SlaPriorityRaise,
+        SlaResolveMeetsBoth, SlaContinueAsNewFirstRun, SlaContinueAsNewSecondRun,
+    ];
+
+    /// <summary>Folder (under <c>recorded/</c>) of the single-target SLA runs recorded before the patch <c>sla-two-targets</c>.</summary>
+    public const string SingleTargetFolder = "single-target";
+
+    /// <summary>
+    /// Single-target SLA histories, recorded before #16 by the live suite of then. No live test makes them any more:
+    /// they are kept, unchanged, so workflows of that shape still running are proven to replay on this build.
+    /// </summary>
+    public static readonly string[] SingleTarget =
+    [
+        SingleTargetFolder + "/sla-warning-then-breach", SingleTargetFolder + "/sla-pause-resume", SingleTargetFolder + "/sla-priority-change",
+        SingleTargetFolder + "/sla-resolve", SingleTargetFolder + "/sla-continue-as-new-first-run", SingleTargetFolder + "/sla-continue-as-new-second-run",
     ];
 
     /// <summary>The workflows a recorded history may belong to.</summary>
@@ -43,7 +57,7 @@ public static class RecordedHistories
 
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "histories", "recorded", name + ".json");
 
-    public static WorkflowHistory Load(string name) => WorkflowHistory.FromJson("recorded-" + name, File.ReadAllText(PathOf(name)));
+    public static WorkflowHistory Load(string name) => WorkflowHistory.FromJson("recorded-" + name.Replace('/', '-'), File.ReadAllText(PathOf(name)));
 
     /// <summary>Fetches the run's history, replays it on this build, and writes it to the source tree when asked.</summary>
     public static async Task RecordAsync(WorkflowHandle handle, string name)

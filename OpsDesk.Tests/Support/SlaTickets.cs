@@ -1,3 +1,5 @@
+using Npgsql;
+using OpsDesk.Db.Events;
 using OpsDesk.Db.Tickets;
 
 namespace OpsDesk.Tests.Support;
@@ -22,4 +24,15 @@ public static class SlaTickets
 
     public static async Task<long> CountEventsAsync(long ticketId, string type) =>
         await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = @type", ("id", ticketId), ("type", type));
+
+    /// <summary>
+    /// A comment's <c>ticket.comment_added</c> event, written through the real writer exactly as the comment
+    /// endpoint writes it (the endpoint itself is not what these tests are about); returns the event id.
+    /// </summary>
+    public static async Task<long> CommentEventAsync(NpgsqlDataSource dataSource, long ticketId, CommentAuthorKind author, bool isPublic)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync();
+        var payload = new CommentAddedEvent(Random.Shared.NextInt64(1, long.MaxValue), author, author == CommentAuthorKind.Agent ? 7 : null, isPublic);
+        return await TicketEventWriter.AppendAsync(conn, null, ticketId, payload, null, CancellationToken.None);
+    }
 }

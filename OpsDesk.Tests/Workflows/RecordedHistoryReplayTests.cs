@@ -9,7 +9,7 @@ namespace OpsDesk.Tests.Workflows;
 /// </summary>
 public sealed class RecordedHistoryReplayTests
 {
-    private static IEnumerable<string> Names => RecordedHistories.All;
+    private static IEnumerable<string> Names => RecordedHistories.All.Concat(RecordedHistories.SingleTarget);
 
     [TestCaseSource(nameof(Names))]
     public async Task Recorded_history_replays_on_this_build(string name)
@@ -22,8 +22,10 @@ public sealed class RecordedHistoryReplayTests
 
     [TestCase(RecordedHistories.TriageSuccess, typeof(ReorderedTriageWorkflow))]
     [TestCase(RecordedHistories.TriagePermanentFailure, typeof(ReorderedTriageWorkflow))]
-    [TestCase(RecordedHistories.SlaWarningThenBreach, typeof(DelayedSlaWorkflow))]
+    [TestCase(RecordedHistories.SlaUnansweredWarningThenBreach, typeof(DelayedSlaWorkflow))]
     [TestCase(RecordedHistories.SlaContinueAsNewSecondRun, typeof(DelayedSlaWorkflow))]
+    [TestCase(RecordedHistories.SingleTargetFolder + "/sla-warning-then-breach", typeof(DelayedSlaWorkflow))]
+    [TestCase(RecordedHistories.SingleTargetFolder + "/sla-continue-as-new-second-run", typeof(DelayedSlaWorkflow))]
     public async Task A_deliberately_changed_workflow_fails_a_recorded_history(string name, Type changed)
     {
         var result = await Replay.RunAsync(RecordedHistories.Load(name), changed);
@@ -40,4 +42,14 @@ public sealed class RecordedHistoryReplayTests
 
         Assert.That(committed, Is.EquivalentTo(RecordedHistories.All));
     }
+
+    [Test]
+    public void The_single_target_recordings_are_all_kept()
+    {
+        var committed = Directory.GetFiles(Path.GetDirectoryName(RecordedHistories.PathOf(RecordedHistories.SingleTargetFolder + "/x"))!, "*.json")
+            .Select(f => RecordedHistories.SingleTargetFolder + "/" + Path.GetFileNameWithoutExtension(f));
+
+        Assert.That(committed, Is.EquivalentTo(RecordedHistories.SingleTarget));
+    }
+
 }

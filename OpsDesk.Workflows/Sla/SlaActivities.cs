@@ -56,20 +56,25 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
     /// <summary>Sets the ticket's SLA columns (clock started, paused) without a timeline event.</summary>
     [Activity]
     public Task SaveStateAsync(SlaStateRequest request) =>
-        repository.SaveStateAsync(request.TicketId, UtcTime.Of(request.DueAt), UtcTime.Of(request.WarningAt), request.State, CancellationToken);
+        repository.SaveStateAsync(request.TicketId, Utc(request.ColumnsToWrite()), CancellationToken);
 
     /// <summary>
     /// The workflow's starting state from the database: pauses are rebuilt from the status history
-    /// (time not open counts as paused), milestones from the SLA events already written.
+    /// (time not open counts as paused), milestones from the SLA events already written, the first
+    /// response from the first public agent comment or the first resolve, whichever came first.
+    /// Milestones of a single-target clock (dedupe keys without a target) count as the resolution's.
     /// </summary>
     public static SlaTicketState FromSnapshot(SlaTicketSnapshot snapshot, SlaPolicy policy)
     {
         var paused = TimeSpan.Zero;
         DateTime? stoppedSince = null;
         DateTime? closedAt = null;
+        DateTime? firstClosedAt = null;
         foreach (var change in snapshot.StatusChanges)
         {
             var at = UtcTime.Of(change.OccurredAt);
+            if (change.To is TicketStatuses.Resolved or TicketStatuses.Closed)
+                firstClosedAt ??= at;
             if (change.To == TicketStatuses.Open)
             {
                 if (stoppedSince is { } since && at > since)
@@ -102,21 +107,46 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
                 break;
         }
 
-        bool Has(string type) => snapshot.SlaEventKeys.Any(k => k.StartsWith(type + ":", StringComparison.Ordinal));
+        if (snapshot.Status is TicketStatuses.Resolved or TicketStatuses.Closed)
+            firstClosedAt ??= updatedAt;
+
+        var keys = snapshot.SlaEventKeys.Select(SlaDedupeKeys.Parse).ToList();
+        bool Has(string type, SlaTarget target) => keys.Any(k => k.Type == type && (k.Target ?? SlaTarget.Resolution) == target);
+
+        var created = UtcTime.Of(snapshot.CreatedAt);
+        var firstResponse = new SlaClock(
+            created,
+            policy.FirstResponseTargetFor(policy.Effective(snapshot.Priority)),
+            policy.WarningFraction,
+            WarningSent: Has(EventTypes.SlaWarning, SlaTarget.FirstResponse),
+            Breached: Has(EventTypes.SlaBreached, SlaTarget.FirstResponse));
+        DateTime? replied = snapshot.FirstPublicAgentCommentAt is { } c ? UtcTime.Of(c) : null;
+        if (Earliest(replied, firstClosedAt) is { } answeredAt)
+            firstResponse = firstResponse.Complete(answeredAt);
+        else if (Has(EventTypes.SlaCompleted, SlaTarget.FirstResponse))
+            firstResponse = firstResponse.Complete(updatedAt);
+
         return new SlaTicketState(
             policy,
-            UtcTime.Of(snapshot.CreatedAt),
+            created,
             snapshot.Priority,
             snapshot.Status,
             paused,
             pausedSince,
             closedAt,
-            WarningSent: Has(EventTypes.SlaWarning),
-            Breached: Has(EventTypes.SlaBreached),
-            AlreadyCompleted: Has(EventTypes.SlaCompleted),
-            Cycle: snapshot.SlaEventKeys.Count(k => k.StartsWith(EventTypes.SlaRecalculated + ":", StringComparison.Ordinal)),
-            snapshot.LastChangeEventId);
+            WarningSent: Has(EventTypes.SlaWarning, SlaTarget.Resolution),
+            Breached: Has(EventTypes.SlaBreached, SlaTarget.Resolution),
+            AlreadyCompleted: Has(EventTypes.SlaCompleted, SlaTarget.Resolution),
+            Cycle: keys.Select(k => k.Cycle).DefaultIfEmpty(0).Max(),
+            snapshot.LastChangeEventId,
+            firstResponse);
     }
+
+    private static DateTime? Earliest(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static SlaColumns Utc(SlaColumns c) => new(Utc(c.Summary), c.FirstResponse is { } f ? Utc(f) : null, Utc(c.Resolution));
+
+    private static SlaTargetColumns Utc(SlaTargetColumns c) => c with { DueAt = UtcTime.Of(c.DueAt), WarningAt = UtcTime.Of(c.WarningAt) };
 
     /// <summary>What every SLA event says, from the workflow's request: priority, target, deadline, elapsed and paused time, state.</summary>
     public static TEvent Facts<TEvent>(SlaEventRequest r)
@@ -124,7 +154,8 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
         {
             Priority = WireNames.Parse<TicketPriority>(r.Priority),
             PriorityDefaulted = r.PriorityDefaulted,
-            Target = r.Target,
+            TargetKind = r.TargetKind,
+            Duration = r.Target,
             DueAt = UtcTime.Of(r.DueAt),
             WarningAt = UtcTime.Of(r.WarningAt),
             ElapsedSeconds = Math.Round(r.Elapsed.TotalSeconds, 3),
@@ -134,7 +165,7 @@ public sealed partial class SlaActivities(SlaRepository repository, IOptions<Sla
 
     private Task<long> RecordAsync<TEvent>(SlaEventRequest r, TEvent payload)
         where TEvent : SlaEvent, ITicketEvent =>
-        repository.RecordEventAsync(r.TicketId, payload, r.DedupeKey, UtcTime.Of(r.OccurredAt), UtcTime.Of(r.DueAt), UtcTime.Of(r.WarningAt), r.State, CancellationToken);
+        repository.RecordEventAsync(r.TicketId, payload, r.DedupeKey, UtcTime.Of(r.OccurredAt), Utc(r.ColumnsToWrite()), CancellationToken);
 
     private static CancellationToken CancellationToken =>
         ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OpsDesk.Workflows.Sla;
 
 /// <summary>
@@ -11,7 +13,9 @@ namespace OpsDesk.Workflows.Sla;
 /// <item>A breach is final: a later priority change or resume moves the deadline but never un-breaches.</item>
 /// <item>A warning is written once per ticket: a priority change never re-arms it.</item>
 /// <item>When warning and breach fall due together (late start, priority raised past both) only the breach is written.</item>
+/// <item>A completed clock (its target was met, or missed: see <see cref="OutcomeAt"/>) is frozen where it stopped and decides nothing more.</item>
 /// </list>
+/// One clock measures one target: the first response (never paused) or the resolution (paused while pending).
 /// </summary>
 public sealed record SlaClock(
     DateTime CreatedAt,
@@ -20,16 +24,21 @@ public sealed record SlaClock(
     TimeSpan PausedTotal = default,
     DateTime? PausedSince = null,
     bool WarningSent = false,
-    bool Breached = false)
+    bool Breached = false,
+    bool Completed = false)
 {
+    [JsonIgnore]
     public bool IsPaused => PausedSince is not null;
 
     /// <summary>Clock time from creation to the warning.</summary>
+    [JsonIgnore]
     public TimeSpan WarningOffset => TimeSpan.FromTicks((long)Math.Round(Target.Ticks * WarningFraction, MidpointRounding.AwayFromZero));
 
     /// <summary>The deadline, counting pauses that have ended (an ongoing pause moves it when it ends).</summary>
+    [JsonIgnore]
     public DateTime DueAt => CreatedAt + Target + PausedTotal;
 
+    [JsonIgnore]
     public DateTime WarningAt => CreatedAt + WarningOffset + PausedTotal;
 
     /// <summary>Paused time up to <paramref name="now"/>, the ongoing pause included.</summary>
@@ -48,7 +57,7 @@ public sealed record SlaClock(
 
     public SlaDecision Decide(DateTime now)
     {
-        if (Breached)
+        if (Breached || Completed)
             return SlaDecision.None;
         var elapsed = ElapsedAt(now);
         if (elapsed >= Target)
@@ -57,6 +66,7 @@ public sealed record SlaClock(
     }
 
     /// <summary>When the clock must next be looked at, or null when nothing can fall due (paused or breached).</summary>
+    [JsonIgnore]
     public DateTime? NextCheckAt => IsPaused || Breached ? null : WarningSent ? DueAt : WarningAt;
 
     public SlaClock Pause(DateTime at) => IsPaused ? this : this with { PausedSince = at };
@@ -76,8 +86,13 @@ public sealed record SlaClock(
 
     public SlaClock MarkBreached() => this with { Breached = true };
 
-    /// <summary>The value of <c>tickets.sla_state</c> while the clock runs.</summary>
-    public string State => Breached ? Db.Sla.SlaStates.Breached
+    /// <summary>Stops the clock for good at <paramref name="at"/> (first reply, resolution).</summary>
+    public SlaClock Complete(DateTime at) => Pause(at) with { Completed = true };
+
+    /// <summary>The clock's state: completed once stopped, else breached, paused, warned or running (in this order).</summary>
+    [JsonIgnore]
+    public string State => Completed ? Db.Sla.SlaStates.Completed
+        : Breached ? Db.Sla.SlaStates.Breached
         : IsPaused ? Db.Sla.SlaStates.Paused
         : WarningSent ? Db.Sla.SlaStates.Warned
         : Db.Sla.SlaStates.Running;

@@ -11,17 +11,20 @@ namespace OpsDesk.Workflows.Sla;
 /// <param name="OccurredAt">When the clock decided (workflow time).</param>
 /// <param name="Priority">Priority in force.</param>
 /// <param name="PriorityDefaulted">True when the ticket has no priority and the default applies.</param>
-/// <param name="Target">Target of that priority.</param>
-/// <param name="DueAt">Deadline in force.</param>
-/// <param name="WarningAt">Warning time in force.</param>
+/// <param name="Target">Length of the target at that priority.</param>
+/// <param name="DueAt">The target's deadline in force.</param>
+/// <param name="WarningAt">The target's warning time in force.</param>
 /// <param name="Elapsed">Clock time used up (paused time excluded).</param>
 /// <param name="Paused">Paused time so far.</param>
-/// <param name="State">The resulting <c>tickets.sla_state</c>.</param>
+/// <param name="State">The target's resulting state.</param>
 /// <param name="Outcome">For sla.completed: met or breached.</param>
 /// <param name="Reason">For sla.recalculated: resumed or priority_changed.</param>
 /// <param name="PreviousDueAt">For sla.recalculated: the deadline before.</param>
 /// <param name="PreviousPriority">For sla.recalculated after a priority change: the priority before.</param>
 /// <param name="CauseEventId">The change event that caused it, if any.</param>
+/// <param name="TargetKind">The target the event is about; null for a single-target clock (then <paramref name="DueAt"/>,
+/// <paramref name="WarningAt"/> and <paramref name="State"/> are also the ticket's columns).</param>
+/// <param name="Columns">The ticket's SLA columns after the event (two-target clocks).</param>
 public sealed record SlaEventRequest(
     long TicketId,
     string Type,
@@ -39,4 +42,10 @@ public sealed record SlaEventRequest(
     string? Reason = null,
     DateTime? PreviousDueAt = null,
     string? PreviousPriority = null,
-    long? CauseEventId = null);
+    long? CauseEventId = null,
+    Db.Sla.SlaTarget? TargetKind = null,
+    Db.Sla.SlaColumns? Columns = null)
+{
+    /// <summary>The columns to write: <see cref="Columns"/>, or the single target's.</summary>
+    public Db.Sla.SlaColumns ColumnsToWrite() => Columns ?? Db.Sla.SlaColumns.SingleTarget(new(DueAt, WarningAt, State));
+}

@@ -12,16 +12,10 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
     public ValidateOptionsResult Validate(string? name, SlaOptions options)
     {
         var errors = new List<string>();
-        foreach (var priority in Priorities.All)
-        {
-            if (!options.Targets.TryGetValue(priority, out var target))
-                errors.Add($"Sla:Targets:{priority} is missing.");
-            else if (target <= TimeSpan.Zero || target > MaxTarget)
-                errors.Add($"Sla:Targets:{priority} must be a positive duration of at most {MaxTarget.TotalDays:0} days (got {target}).");
-        }
-
-        foreach (var key in options.Targets.Keys.Where(k => !Priorities.IsValid(k.ToUpperInvariant())))
-            errors.Add($"Sla:Targets:{key} is not a priority (P0–P3).");
+        ValidateTargets(errors, nameof(SlaOptions.FirstResponseTargets), options.FirstResponseTargets);
+        ValidateTargets(errors, nameof(SlaOptions.ResolutionTargets), options.ResolutionTargets);
+        foreach (var key in options.Targets.Keys)
+            errors.Add($"Sla:Targets:{key} is no longer read: set Sla:FirstResponseTargets:{key} and Sla:ResolutionTargets:{key} instead.");
 
         if (double.IsNaN(options.WarningAt) || options.WarningAt is <= 0 or >= 1)
             errors.Add($"Sla:WarningAt must be a fraction between 0 and 1, exclusive (got {options.WarningAt.ToString(CultureInfo.InvariantCulture)}).");
@@ -37,5 +31,19 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
             errors.Add("Sla:DispatchMaxBackoffSeconds must be from 0.1 to 3600.");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateTargets(List<string> errors, string name, Dictionary<string, TimeSpan> targets)
+    {
+        foreach (var priority in Priorities.All)
+        {
+            if (!targets.TryGetValue(priority, out var target))
+                errors.Add($"Sla:{name}:{priority} is missing.");
+            else if (target <= TimeSpan.Zero || target > MaxTarget)
+                errors.Add($"Sla:{name}:{priority} must be a positive duration of at most {MaxTarget.TotalDays:0} days (got {target}).");
+        }
+
+        foreach (var key in targets.Keys.Where(k => !Priorities.IsValid(k.ToUpperInvariant())))
+            errors.Add($"Sla:{name}:{key} is not a priority (P0–P3).");
     }
 }

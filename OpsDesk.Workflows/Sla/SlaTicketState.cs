@@ -11,11 +11,12 @@ namespace OpsDesk.Workflows.Sla;
 /// <param name="PausedTotal">Time spent pending in pauses that ended before the load.</param>
 /// <param name="PausedSince">Start of the pause in progress (ticket pending), if any.</param>
 /// <param name="ClosedAt">When the ticket was resolved or closed, if it is.</param>
-/// <param name="WarningSent">An sla.warning already exists.</param>
-/// <param name="Breached">An sla.breached already exists.</param>
-/// <param name="AlreadyCompleted">An sla.completed already exists: nothing is left to do.</param>
+/// <param name="WarningSent">An sla.warning of the resolution (or single) target already exists.</param>
+/// <param name="Breached">An sla.breached of the resolution (or single) target already exists.</param>
+/// <param name="AlreadyCompleted">An sla.completed of the resolution (or single) target already exists: nothing is left to do.</param>
 /// <param name="Cycle">Number of sla.recalculated events already written.</param>
 /// <param name="LastChangeEventId">Change events up to this id are reflected in this state.</param>
+/// <param name="FirstResponse">The first-response clock (completed if the ticket was answered or resolved); absent in loads recorded by single-target clocks.</param>
 public sealed record SlaTicketState(
     SlaPolicy Policy,
     DateTime CreatedAt,
@@ -28,4 +29,5 @@ public sealed record SlaTicketState(
     bool Breached,
     bool AlreadyCompleted,
     int Cycle,
-    long LastChangeEventId);
+    long LastChangeEventId,
+    SlaClock? FirstResponse = null);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpsDesk.Db;
 using OpsDesk.Db.Events;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
@@ -8,12 +9,17 @@ using Temporalio.Workflows;
 namespace OpsDesk.Workflows.Sla;
 
 /// <summary>
-/// The SLA clock of one ticket (id <c>sla-{ticketId}</c>). It reads the ticket once, then sleeps on
-/// durable timers until the warning time or the deadline, writing <c>sla.warning</c> and
-/// <c>sla.breached</c> at that moment; agents' changes arrive as <see cref="ApplyChangeAsync"/>
-/// signals (pending pauses, open resumes, a new priority moves the deadline, resolved or closed
-/// ends it with <c>sla.completed</c>). All decisions are <see cref="SlaClock"/>'s; every write is an
-/// idempotent activity. Continues as new after many changes, carrying <see cref="SlaCarriedState"/>.
+/// The SLA clocks of one ticket (id <c>sla-{ticketId}</c>): first response and resolution. It reads the
+/// ticket once, then sleeps on durable timers until the next warning time or deadline, writing
+/// <c>sla.warning</c> and <c>sla.breached</c> for that target at that moment; agents' changes arrive as
+/// <see cref="ApplyChangeAsync"/> signals (the first public agent reply meets the first response, pending
+/// pauses the resolution clock, open resumes it, a new priority moves both deadlines, resolved or closed ends
+/// both with <c>sla.completed</c>). All decisions are <see cref="SlaClock"/>'s; every write is an idempotent
+/// activity. Continues as new after many changes, carrying <see cref="SlaCarriedState"/>.
+/// <para>
+/// Workflows started before the patch <see cref="TwoTargetsPatch"/> have one clock (the single target of
+/// before #16): they keep it, with the same commands, across continue-as-new, until they complete.
+/// </para>
 /// </summary>
 [Workflow(Name)]
 public sealed class SlaWorkflow
@@ -23,6 +29,9 @@ public sealed class SlaWorkflow
 
     /// <summary>How many applied change ids the workflow remembers (and carries) to drop redeliveries.</summary>
     public const int AppliedIdsKept = 64;
+
+    /// <summary>The patch that gave the workflow its second target; new runs take it, running single-target ones never do.</summary>
+    public const string TwoTargetsPatch = "sla-two-targets";
 
     private static readonly ActivityOptions DbActivity = new()
     {
@@ -45,13 +54,12 @@ public sealed class SlaWorkflow
     private SlaPolicy policy = SlaPolicy.Default;
     private string priority = "";
     private bool priorityDefaulted;
-    private SlaClock? clock;
+    private SlaClocks? clocks;
     private int cycle;
     private long appliedThrough;
     private long lastStatusEventId;
     private long lastPriorityEventId;
     private int changesThisRun;
-    private bool completed;
 
     [WorkflowRun]
     public async Task<SlaOutcome> RunAsync(SlaInput input)
@@ -59,14 +67,16 @@ public sealed class SlaWorkflow
         ticketId = input.TicketId;
         if (input.State is { } carried)
         {
+            // A carried state keeps the shape of the run that carried it (a first-response clock or none).
             Restore(carried);
         }
         else
         {
+            var twoTargets = Workflow.Patched(TwoTargetsPatch);
             var loaded = await Workflow.ExecuteActivityAsync(
                 (SlaActivities a) => a.LoadTicketAsync(ticketId),
                 With(DbActivity, $"Load ticket #{ticketId} and SLA policy"));
-            var result = await StartFromAsync(loaded);
+            var result = await StartFromAsync(loaded, twoTargets);
             if (result is not null)
                 return result;
         }
@@ -80,15 +90,16 @@ public sealed class SlaWorkflow
             }
 
             var now = Workflow.UtcNow;
-            switch (Clock.Decide(now))
+            var (target, decision) = Clocks.Decide(now);
+            switch (decision)
             {
                 case SlaDecision.Breach:
-                    clock = Clock.MarkBreached();
-                    await RecordAsync(EventTypes.SlaBreached, "breached", now);
+                    clocks = Clocks.With(target, Clocks.Of(target).MarkBreached());
+                    await RecordAsync(target, EventTypes.SlaBreached, "breached", now);
                     continue;
                 case SlaDecision.Warn:
-                    clock = Clock.MarkWarned();
-                    await RecordAsync(EventTypes.SlaWarning, "warning", now);
+                    clocks = Clocks.With(target, Clocks.Of(target).MarkWarned());
+                    await RecordAsync(target, EventTypes.SlaWarning, "warning", now);
                     continue;
                 default:
                     break;
@@ -97,11 +108,12 @@ public sealed class SlaWorkflow
             if (ShouldContinueAsNew)
                 throw Workflow.CreateContinueAsNewException((SlaWorkflow wf) => wf.RunAsync(new SlaInput(ticketId, Carry())));
 
-            if (Clock.NextCheckAt is { } next)
+            if (Clocks.NextCheck() is { } check)
             {
-                var type = Clock.WarningSent ? EventTypes.SlaBreached : EventTypes.SlaWarning;
+                var (next, nextTarget) = check;
+                var type = Clocks.Of(nextTarget).WarningSent ? EventTypes.SlaBreached : EventTypes.SlaWarning;
                 await Workflow.WaitConditionWithOptionsAsync(new WaitConditionOptions(
-                    () => inbox.Count > 0, CeilingToMilliseconds(next - now), $"{type} at {next:u}"));
+                    () => inbox.Count > 0, CeilingToMilliseconds(next - now), $"{Named(type, nextTarget)} at {next:u}"));
             }
             else
             {
@@ -118,44 +130,69 @@ public sealed class SlaWorkflow
         return Task.CompletedTask;
     }
 
-    /// <summary>The clock as it stands: priority, deadline, warning time, paused, state.</summary>
+    /// <summary>The clocks as they stand: priority, the summary's deadline, warning time and state, paused, both targets' columns.</summary>
     [WorkflowQuery("Status")]
-    public SlaStatus Status() => clock is null
-        ? new SlaStatus(null, null, null, false, "starting")
-        : new SlaStatus(priority, clock.DueAt, clock.WarningAt, clock.IsPaused, completed ? SlaStates.Completed : clock.State);
+    public SlaStatus Status()
+    {
+        if (clocks is null)
+            return new SlaStatus(null, null, null, false, "starting");
+        var columns = clocks.Columns();
+        var summary = columns.Summary;
+        return new SlaStatus(priority, summary.DueAt, summary.WarningAt, clocks.Resolution.IsPaused, summary.State, clocks.FirstResponse is null ? null : columns);
+    }
 
-    private SlaClock Clock => clock ?? throw new InvalidOperationException("The SLA clock is not started.");
+    private SlaClocks Clocks => clocks ?? throw new InvalidOperationException("The SLA clock is not started.");
+
+    /// <summary>The resolution clock (a single-target workflow's one clock).</summary>
+    private SlaClock Clock => Clocks.Resolution;
 
     private bool ShouldContinueAsNew =>
         inbox.Count == 0 && (changesThisRun >= policy.ContinueAsNewAfterChanges || Workflow.ContinueAsNewSuggested);
 
-    private async Task<SlaOutcome?> StartFromAsync(SlaTicketState loaded)
+    private async Task<SlaOutcome?> StartFromAsync(SlaTicketState loaded, bool twoTargets)
     {
-        policy = loaded.Policy;
-        priority = policy.Effective(loaded.Priority);
-        priorityDefaulted = priority != loaded.Priority;
-        cycle = loaded.Cycle;
-        appliedThrough = loaded.LastChangeEventId;
-        clock = new SlaClock(loaded.CreatedAt, policy.TargetFor(priority), policy.WarningFraction, loaded.PausedTotal, loaded.PausedSince, loaded.WarningSent, loaded.Breached);
+        // One way to set the workflow up: the loaded state is turned into the state a run carries.
+        Restore(SlaCarriedState.Loaded(loaded, twoTargets));
+        var firstResponse = Clocks.FirstResponse;
 
         if (loaded.AlreadyCompleted)
         {
             // A clock for this ticket already finished (the workflow ran before and was reset or restarted).
-            completed = true;
-            Workflow.Logger.LogInformation("SLA of ticket {TicketId} was already completed", ticketId);
             var end = loaded.ClosedAt ?? Workflow.UtcNow;
-            return new SlaOutcome(ticketId, clock.OutcomeAt(end), priority, clock.DueAt, end, clock.PausedAt(end));
+            clocks = Clocks with { Resolution = Clock.Complete(end) };
+            Workflow.Logger.LogInformation("SLA of ticket {TicketId} was already completed", ticketId);
+            return new SlaOutcome(ticketId, Clock.OutcomeAt(end), priority, Clock.DueAt, end, Clock.PausedAt(end), firstResponse?.OutcomeAt(end));
         }
+
+        var answered = firstResponse is { Completed: true, PausedSince: { } answeredAt }
+            ? await RecordFirstResponseAnsweredAsync(answeredAt)
+            : false;
 
         if (loaded.ClosedAt is { } closedAt)
             return await CompleteAsync(closedAt, null);
 
-        await SaveStateAsync();
+        if (!answered)
+            await SaveStateAsync();
         return null;
+    }
+
+    /// <summary>Answered (or resolved) before the clock started: the first response's completion is written now (once: its dedupe key). Also sets the columns.</summary>
+    private async Task<bool> RecordFirstResponseAnsweredAsync(DateTime answeredAt)
+    {
+        await RecordAsync(SlaTarget.FirstResponse, EventTypes.SlaCompleted, "completed", answeredAt, outcome: Clocks.FirstResponse!.OutcomeAt(answeredAt));
+        return true;
     }
 
     private async Task<SlaOutcome?> ApplyAsync(SlaChange change)
     {
+        var isReply = change.Kind == SlaChangeKinds.Reply;
+        if (isReply && Clocks.FirstResponse is null)
+        {
+            // A single-target clock has no first response to meet.
+            Workflow.Logger.LogInformation("SLA of ticket {TicketId} ignores reply {EventId}: single-target clock", ticketId, change.EventId);
+            return null;
+        }
+
         if (change.EventId <= appliedThrough || appliedIds.Contains(change.EventId))
         {
             Workflow.Logger.LogInformation("SLA of ticket {TicketId} ignores change {EventId}: already applied", ticketId, change.EventId);
@@ -163,9 +200,9 @@ public sealed class SlaWorkflow
         }
 
         // Each change sets a value, so the newest of a kind wins: a change that arrives after a
-        // newer one of its kind (two dispatchers racing) is stale, not news.
+        // newer one of its kind (two dispatchers racing) is stale, not news. Only the first reply counts.
         var isStatus = change.Kind == SlaChangeKinds.Status;
-        if (change.EventId <= (isStatus ? lastStatusEventId : lastPriorityEventId))
+        if (!isReply && change.EventId <= (isStatus ? lastStatusEventId : lastPriorityEventId))
         {
             Workflow.Logger.LogInformation("SLA of ticket {TicketId} ignores change {EventId}: a newer {Kind} change was applied", ticketId, change.EventId, change.Kind);
             return null;
@@ -173,7 +210,7 @@ public sealed class SlaWorkflow
 
         if (isStatus)
             lastStatusEventId = change.EventId;
-        else
+        else if (!isReply)
             lastPriorityEventId = change.EventId;
 
         appliedIds.Enqueue(change.EventId);
@@ -185,9 +222,10 @@ public sealed class SlaWorkflow
         switch (change.Kind, change.Value)
         {
             case (SlaChangeKinds.Status, TicketStatuses.Pending):
+                // Pending pauses the resolution clock only: the first response keeps running.
                 if (!Clock.IsPaused)
                 {
-                    clock = Clock.Pause(now);
+                    clocks = Clocks with { Resolution = Clock.Pause(now) };
                     await SaveStateAsync();
                 }
 
@@ -196,21 +234,35 @@ public sealed class SlaWorkflow
                 if (Clock.IsPaused)
                 {
                     var before = Clock.DueAt;
-                    clock = Clock.Resume(now);
+                    clocks = Clocks with { Resolution = Clock.Resume(now) };
                     await RecalculatedAsync("resumed", before, null, change.EventId, now);
                 }
 
                 return null;
             case (SlaChangeKinds.Status, TicketStatuses.Resolved or TicketStatuses.Closed):
                 return await CompleteAsync(now, change.EventId);
+            case (SlaChangeKinds.Reply, _):
+                if (Clocks.AwaitsFirstResponse)
+                    await CompleteFirstResponseAsync(now, change.EventId);
+                return null;
             case (SlaChangeKinds.Priority, var value) when Priorities.IsValid(value) && value != priority:
                 {
-                    var before = Clock.DueAt;
+                    var before = Clocks;
                     var previous = priority;
                     priority = value;
                     priorityDefaulted = false;
-                    clock = Clock.WithTarget(policy.TargetFor(value));
-                    await RecalculatedAsync("priority_changed", before, previous, change.EventId, now);
+                    clocks = Clocks.WithTargets(policy, value);
+                    if (Clocks.FirstResponse is null)
+                    {
+                        await RecalculatedAsync("priority_changed", before.Resolution.DueAt, previous, change.EventId, now);
+                        return null;
+                    }
+
+                    // Both targets move, each with its own event under one cycle number.
+                    cycle++;
+                    if (before.AwaitsFirstResponse)
+                        await RecordRecalculatedAsync(SlaTarget.FirstResponse, "priority_changed", before.FirstResponse!.DueAt, previous, change.EventId, now);
+                    await RecordRecalculatedAsync(SlaTarget.Resolution, "priority_changed", before.Resolution.DueAt, previous, change.EventId, now);
                     return null;
                 }
 
@@ -223,7 +275,10 @@ public sealed class SlaWorkflow
         }
     }
 
-    /// <summary>Writes sla.recalculated when the deadline moved; otherwise only refreshes the columns.</summary>
+    /// <summary>The resolution target of a two-target clock, or null (the single target).</summary>
+    private SlaTarget? ResolutionTarget => Clocks.FirstResponse is null ? null : SlaTarget.Resolution;
+
+    /// <summary>Writes sla.recalculated of the resolution (or single) target when its deadline moved; otherwise only refreshes the columns.</summary>
     private async Task RecalculatedAsync(string reason, DateTime previousDue, string? previousPriority, long cause, DateTime now)
     {
         if (Clock.DueAt == previousDue && previousPriority is null)
@@ -233,7 +288,12 @@ public sealed class SlaWorkflow
         }
 
         cycle++;
-        await RecordAsync(
+        await RecordRecalculatedAsync(ResolutionTarget, reason, previousDue, previousPriority, cause, now);
+    }
+
+    private Task<long> RecordRecalculatedAsync(SlaTarget? target, string reason, DateTime previousDue, string? previousPriority, long cause, DateTime now) =>
+        RecordAsync(
+            target,
             EventTypes.SlaRecalculated,
             "recalculated:" + cycle.ToString(System.Globalization.CultureInfo.InvariantCulture),
             now,
@@ -241,17 +301,29 @@ public sealed class SlaWorkflow
             previousDue: previousDue,
             previousPriority: previousPriority,
             cause: cause);
+
+    /// <summary>The first response is over (a reply, or resolving): met, or breached if its deadline had passed.</summary>
+    private Task<long> CompleteFirstResponseAsync(DateTime at, long? cause)
+    {
+        var outcome = Clocks.FirstResponse!.OutcomeAt(at);
+        clocks = Clocks with { FirstResponse = Clocks.FirstResponse.Complete(at) };
+        return RecordAsync(SlaTarget.FirstResponse, EventTypes.SlaCompleted, "completed", at, outcome: outcome, cause: cause);
     }
 
+    /// <summary>Ends the clocks: a first response still running is met by resolving (its sla.completed first), then the resolution.</summary>
     private async Task<SlaOutcome> CompleteAsync(DateTime at, long? cause)
     {
+        if (Clocks.AwaitsFirstResponse)
+            await CompleteFirstResponseAsync(at, cause);
+
         var outcome = Clock.OutcomeAt(at);
-        completed = true;
-        await RecordAsync(EventTypes.SlaCompleted, "completed", at, outcome: outcome, cause: cause);
-        return new SlaOutcome(ticketId, outcome, priority, Clock.DueAt, at, Clock.PausedAt(at));
+        clocks = Clocks with { Resolution = Clock.Complete(at) };
+        await RecordAsync(ResolutionTarget, EventTypes.SlaCompleted, "completed", at, outcome: outcome, cause: cause);
+        return new SlaOutcome(ticketId, outcome, priority, Clock.DueAt, at, Clock.PausedAt(at), Clocks.FirstResponse?.OutcomeAt(at));
     }
 
     private Task<long> RecordAsync(
+        SlaTarget? target,
         string type,
         string dedupeKey,
         DateTime at,
@@ -261,11 +333,11 @@ public sealed class SlaWorkflow
         string? previousPriority = null,
         long? cause = null)
     {
-        var c = Clock;
+        var c = Clocks.Of(target);
         var request = new SlaEventRequest(
             ticketId,
             type,
-            dedupeKey,
+            SlaDedupeKeys.For(dedupeKey, target),
             at,
             priority,
             priorityDefaulted,
@@ -274,25 +346,28 @@ public sealed class SlaWorkflow
             c.WarningAt,
             c.ElapsedAt(at),
             c.PausedAt(at),
-            completed ? SlaStates.Completed : c.State,
+            c.State,
             outcome,
             reason,
             previousDue,
             previousPriority,
-            cause);
+            cause,
+            target,
+            target is null ? null : Clocks.Columns());
         var summary = outcome is null
-            ? $"{type} for ticket #{ticketId} ({priority}, due {c.DueAt:u})"
-            : $"{type} for ticket #{ticketId}: {outcome} ({priority}, due {c.DueAt:u})";
+            ? $"{Named(type, target)} for ticket #{ticketId} ({priority}, due {c.DueAt:u})"
+            : $"{Named(type, target)} for ticket #{ticketId}: {outcome} ({priority}, due {c.DueAt:u})";
         return Workflow.ExecuteActivityAsync((SlaActivities a) => a.RecordEventAsync(request), With(DbActivity, summary));
     }
 
     private Task SaveStateAsync()
     {
-        var c = Clock;
-        var request = new SlaStateRequest(ticketId, c.DueAt, c.WarningAt, c.State);
+        var columns = Clocks.Columns();
+        var s = columns.Summary;
+        var request = new SlaStateRequest(ticketId, s.DueAt, s.WarningAt, s.State, Clocks.FirstResponse is null ? null : columns);
         return Workflow.ExecuteActivityAsync(
             (SlaActivities a) => a.SaveStateAsync(request),
-            With(DbActivity, $"SLA of ticket #{ticketId}: {c.State} ({priority}, due {c.DueAt:u})"));
+            With(DbActivity, $"SLA of ticket #{ticketId}: {s.State} ({priority}, due {s.DueAt:u})"));
     }
 
     private SlaCarriedState Carry() => new(
@@ -308,7 +383,8 @@ public sealed class SlaWorkflow
         appliedThrough,
         appliedIds.ToList(),
         lastStatusEventId,
-        lastPriorityEventId);
+        lastPriorityEventId,
+        Clocks.FirstResponse);
 
     private void Restore(SlaCarriedState s)
     {
@@ -321,8 +397,13 @@ public sealed class SlaWorkflow
         lastPriorityEventId = s.LastPriorityEventId;
         foreach (var id in s.AppliedEventIds.TakeLast(AppliedIdsKept))
             appliedIds.Enqueue(id);
-        clock = new SlaClock(s.CreatedAt, policy.TargetFor(priority), policy.WarningFraction, s.PausedTotal, s.PausedSince, s.WarningSent, s.Breached);
+        clocks = new SlaClocks(
+            new SlaClock(s.CreatedAt, policy.TargetFor(priority), policy.WarningFraction, s.PausedTotal, s.PausedSince, s.WarningSent, s.Breached),
+            s.FirstResponse);
     }
+
+    /// <summary>An event type as summaries show it: with its target when there are two.</summary>
+    private static string Named(string type, SlaTarget? target) => target is { } t ? $"{type} ({WireNames.Of(t)})" : type;
 
     private static ActivityOptions With(ActivityOptions options, string summary)
     {

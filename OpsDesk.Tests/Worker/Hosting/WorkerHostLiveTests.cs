@@ -76,17 +76,20 @@ public sealed class WorkerHostLiveTests : LiveTemporalFixture
         var resumed = await WaitForSlaAsync(sla, s => !s.Paused, $"the dispatcher to resume sla-{id}");
         var resumedSeen = await Env.GetCurrentTimeAsync();
 
-        var moved = resumed.DueAt!.Value - running.DueAt!.Value;
-        Assert.That(moved, Is.InRange(openAsked - pausedSeen, resumedSeen - pendingAsked), "the deadline moved by the time spent pending");
+        // Pending pauses the resolution target (the first response runs on).
+        var moved = resumed.Columns!.Resolution.DueAt - running.Columns!.Resolution.DueAt;
+        Assert.That(moved, Is.InRange(openAsked - pausedSeen, resumedSeen - pendingAsked), "the resolution deadline moved by the time spent pending");
+        Assert.That(resumed.Columns.FirstResponse!.DueAt, Is.EqualTo(running.Columns.FirstResponse!.DueAt), "the first-response deadline did not");
         await LiveTemporal.WaitForAsync(async () => await CountAsync(id, EventTypes.SlaRecalculated) == 1, Patience, $"sla.recalculated of ticket {id}");
 
         await PatchAsync(http, id, """{"status":"resolved"}""");
         var outcome = await sla.GetResultAsync<SlaOutcome>().WaitAsync(Patience);
 
         Assert.That(outcome.Outcome, Is.EqualTo(SlaOutcomes.Met));
-        await LiveTemporal.WaitForAsync(async () => await CountAsync(id, EventTypes.SlaCompleted) == 1, Patience, $"sla.completed of ticket {id}");
+        Assert.That(outcome.FirstResponseOutcome, Is.EqualTo(SlaOutcomes.Met), "resolving meets an unanswered first response");
+        await LiveTemporal.WaitForAsync(async () => await CountAsync(id, EventTypes.SlaCompleted) == 2, Patience, $"sla.completed (both targets) of ticket {id}");
         var completed = await TestDatabase.ScalarAsync<string>(
-            "SELECT payload::text FROM ticket_events WHERE ticket_id = @id AND type = 'sla.completed'", ("id", id));
+            "SELECT payload::text FROM ticket_events WHERE ticket_id = @id AND type = 'sla.completed' AND payload->>'target' = 'resolution'", ("id", id));
         Assert.That(JsonNode.Parse(completed!)!["outcome"]!.GetValue<string>(), Is.EqualTo("met"));
     }
 

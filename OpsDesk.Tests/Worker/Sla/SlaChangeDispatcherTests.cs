@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpsDesk.Db.Events;
 using OpsDesk.Db.Sla;
 using OpsDesk.Db.Tickets;
 using OpsDesk.Tests.Support;
@@ -71,6 +72,45 @@ public sealed class SlaChangeDispatcherTests
             Assert.That(sent.Select(s => s.Change.EventId), Is.Ordered.Ascending);
         });
         Assert.That(await ProcessedCountAsync(id), Is.EqualTo(3));
+    }
+
+    private Task<long> CommentAsync(long id, CommentAuthorKind author, bool isPublic) => SlaTickets.CommentEventAsync(db, id, author, isPublic);
+
+    [Test]
+    public async Task Only_the_first_public_agent_comment_is_delivered_as_the_reply()
+    {
+        var id = await NewTicketAsync();
+        await CommentAsync(id, CommentAuthorKind.Requester, isPublic: true);
+        await CommentAsync(id, CommentAuthorKind.Agent, isPublic: false);
+        var first = await CommentAsync(id, CommentAuthorKind.Agent, isPublic: true);
+        await ChangeAsync(id, status: "pending");
+        await CommentAsync(id, CommentAuthorKind.Agent, isPublic: true);
+        var signaler = new RecordingSlaSignaler();
+
+        var round = await Dispatcher(signaler).RunOnceAsync(CancellationToken.None);
+
+        var sent = signaler.Signals.Select(s => s.Change).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(round.Delivered, Is.EqualTo(2));
+            Assert.That(sent.Select(c => (c.Kind, c.Value)), Is.EqualTo(new[] { ("reply", "agent"), ("status", "pending") }));
+            Assert.That(sent[0].EventId, Is.EqualTo(first));
+        });
+    }
+
+    [Test]
+    public async Task A_first_reply_not_delivered_while_temporal_is_down_is_delivered_later_once()
+    {
+        var id = await NewTicketAsync();
+        var reply = await CommentAsync(id, CommentAuthorKind.Agent, isPublic: true);
+        var signaler = new RecordingSlaSignaler { Mode = Mode.Unreachable };
+        Assert.That((await Dispatcher(signaler).RunOnceAsync(CancellationToken.None)).Failed, Is.True);
+
+        signaler.Mode = Mode.Deliver;
+        await Dispatcher(signaler).RunOnceAsync(CancellationToken.None);
+        await Dispatcher(signaler).RunOnceAsync(CancellationToken.None);
+
+        Assert.That(signaler.Signals.Select(s => s.Change.EventId), Is.EqualTo(new[] { reply }));
     }
 
     [Test]

@@ -137,4 +137,59 @@ public sealed class SlaActivitiesTests
         Assert.That(ex!.ErrorType, Is.EqualTo(TicketNotFound.ErrorType));
         Assert.That(ex.NonRetryable, Is.True);
     }
+
+    [Test]
+    public async Task A_two_target_event_names_its_target_and_sets_both_targets_columns_and_the_summary()
+    {
+        var id = await SlaTickets.CreateAsync(Created, "P0");
+        var first = new SlaTargetColumns(Created.AddMinutes(15), Created.AddMinutes(12), SlaStates.Warned);
+        var resolution = new SlaTargetColumns(Created.AddHours(4), Created.AddMinutes(192), SlaStates.Running);
+        var request = Warning(id) with
+        {
+            DedupeKey = SlaDedupeKeys.For("warning", SlaTarget.FirstResponse),
+            TargetKind = SlaTarget.FirstResponse,
+            Columns = new SlaColumns(first, first, resolution),
+        };
+
+        await new ActivityEnvironment().RunAsync(() => Activities().RecordEventAsync(request));
+        await new ActivityEnvironment().RunAsync(() => Activities().RecordEventAsync(request));
+
+        var row = (await new TicketRepository(TestDatabase.DataSource).GetAsync(id))!;
+        var warning = (await Timeline.ListAsync(TestDatabase.DataSource, id)).Single(e => e.Type == EventTypes.SlaWarning);
+        var payload = JsonNode.Parse(warning.Payload)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(warning.DedupeKey, Is.EqualTo("warning:first_response"));
+            Assert.That(payload["target"]!.GetValue<string>(), Is.EqualTo("first_response"));
+            Assert.That(payload["targetDuration"]!.GetValue<string>(), Is.EqualTo("PT15M"));
+            Assert.That(payload["targetMinutes"]!.GetValue<double>(), Is.EqualTo(15));
+            Assert.That(payload["state"]!.GetValue<string>(), Is.EqualTo("warned"));
+            Assert.That(row.SlaState, Is.EqualTo(SlaStates.Warned));
+            Assert.That(row.SlaDueAt, Is.EqualTo(Created.AddMinutes(15)));
+            Assert.That(row.SlaFirstResponseState, Is.EqualTo(SlaStates.Warned));
+            Assert.That(row.SlaFirstResponseWarningAt, Is.EqualTo(Created.AddMinutes(12)));
+            Assert.That(row.SlaResolutionState, Is.EqualTo(SlaStates.Running));
+            Assert.That(row.SlaResolutionDueAt, Is.EqualTo(Created.AddHours(4)));
+        });
+    }
+
+    [Test]
+    public async Task A_single_target_event_keeps_the_old_payload_and_fills_the_resolution_columns_only()
+    {
+        var id = await SlaTickets.CreateAsync(Created, "P0");
+
+        await new ActivityEnvironment().RunAsync(() => Activities().RecordEventAsync(Warning(id)));
+
+        var row = (await new TicketRepository(TestDatabase.DataSource).GetAsync(id))!;
+        var payload = JsonNode.Parse((await Timeline.ListAsync(TestDatabase.DataSource, id)).Single(e => e.Type == EventTypes.SlaWarning).Payload)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(payload["target"]!.GetValue<string>(), Is.EqualTo("PT15M"));
+            Assert.That(payload.AsObject().ContainsKey("targetDuration"), Is.False);
+            Assert.That(row.SlaResolutionState, Is.EqualTo(SlaStates.Warned));
+            Assert.That(row.SlaResolutionDueAt, Is.EqualTo(Created.AddMinutes(15)));
+            Assert.That(row.SlaFirstResponseState, Is.Null);
+            Assert.That(row.SlaFirstResponseDueAt, Is.Null);
+        });
+    }
 }

@@ -275,4 +275,27 @@ public sealed class SlaClockTests
 
         Assert.That(clock.WarningOffset, Is.EqualTo(TimeSpan.FromTicks(2)));
     }
+
+    [Test]
+    public void A_completed_clock_is_frozen_decides_nothing_and_keeps_its_outcome()
+    {
+        var late = New(P0).Complete(At(20));
+        var early = New(P0).Complete(At(5));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(late.Decide(At(30)), Is.EqualTo(SlaDecision.None), "no breach written after completion");
+            Assert.That(late.OutcomeAt(At(20)), Is.EqualTo(SlaOutcomes.Breached));
+            Assert.That(early.OutcomeAt(At(5)), Is.EqualTo(SlaOutcomes.Met));
+            Assert.That(early.ElapsedAt(At(600)), Is.EqualTo(TimeSpan.FromMinutes(5)));
+            Assert.That(early.NextCheckAt, Is.Null);
+            Assert.That(early.State, Is.EqualTo(SlaStates.Completed));
+        });
+    }
+
+    [Test]
+    public void Completing_at_the_deadline_exactly_is_a_breach()
+    {
+        Assert.That(New(P0).Complete(At(15)).OutcomeAt(At(15)), Is.EqualTo(SlaOutcomes.Breached));
+    }
 }

@@ -2924,6 +2924,27 @@ namespace OpsDesk.Tests.Api.OpenApi.Generated
         [System.Text.Json.Serialization.JsonPropertyName("state")]
         public string? State { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("firstResponse")]
+        public SlaTargetResponse? FirstResponse { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("resolution")]
+        public SlaTargetResponse? Resolution { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SlaTargetResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
+        public System.DateTimeOffset? DueAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("warningAt")]
+        public System.DateTimeOffset? WarningAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("state")]
+        public string State { get; set; } = default!;
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]

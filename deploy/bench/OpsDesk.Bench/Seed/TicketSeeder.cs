@@ -125,7 +125,8 @@ public sealed class TicketSeeder(NpgsqlDataSource dataSource, SlaPolicy sla)
         await writer.WriteAsync(triage, NpgsqlDbType.Text, ct);
         if (classified)
         {
-            var clock = new SlaClock(created, sla.TargetFor(ticket.Priority), sla.WarningFraction);
+            // The summary columns of an unanswered ticket: its first response is the nearest deadline.
+            var clock = new SlaClock(created, sla.FirstResponseTargetFor(ticket.Priority), sla.WarningFraction);
             await writer.WriteAsync(clock.DueAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(clock.WarningAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(status is TicketStatuses.Resolved or TicketStatuses.Closed ? SlaStates.Completed : SlaStates.Running, NpgsqlDbType.Text, ct);
