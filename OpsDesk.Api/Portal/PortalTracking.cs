@@ -1,56 +1,47 @@
 using System.Globalization;
-using OpsDesk.Api.Auth;
 using OpsDesk.Db.Auth;
 
 namespace OpsDesk.Api.Portal;
 
 /// <summary>
-/// The private tracking link, <c>/portal/t/{id}/{token}</c>: checked with the same rule as the REST
-/// API's ticket token, kept in an HttpOnly cookie scoped to the tracking page, and answered with a
-/// redirect to <c>/portal/track</c>, so the token is in one request line only — never in the page's
-/// address, history, Referer (also sent no-referrer) or the page's own requests.
+/// The private tracking link, <c>/portal/track#{id}:{token}</c>. The token sits in the URL fragment,
+/// which browsers never send: it reaches no request line, so no server, proxy or access log records
+/// it, and no Referer carries it. The page's script posts it (a form with an antiforgery token) and
+/// removes it from the address bar; without script the requester pastes the code into that form.
+/// The server then keeps it in an HttpOnly cookie scoped to the tracking page.
 /// </summary>
 public static class PortalTracking
 {
-    public const string LinkPrefix = "/portal/t";
     public const string PagePath = "/portal/track";
     public const string CookieName = "opsdesk_track";
 
-    public static string Link(long ticketId, string token) => $"{LinkPrefix}/{ticketId.ToString(CultureInfo.InvariantCulture)}/{token}";
+    public static string Code(long ticketId, string token) => $"{ticketId.ToString(CultureInfo.InvariantCulture)}:{token}";
 
-    internal static IEndpointRouteBuilder MapPortalTracking(this IEndpointRouteBuilder app)
+    public static string Link(long ticketId, string token) => $"{PagePath}#{Code(ticketId, token)}";
+
+    /// <summary>A tracking code ("id:token") as its parts; null when it is not one.</summary>
+    public static (long Id, string Token)? Parse(string? code)
     {
-        app.MapGet(LinkPrefix + "/{id:long}/{token}", async (long id, string token, HttpContext http, TicketAccessRepository access) =>
-        {
-            http.Response.Headers.CacheControl = "no-store";
-            if (token.Length > Secrets.MaxPresentedLength || await access.GetAsync(id, http.RequestAborted) is not { } owner
-                || !Caller.Anonymous.CanRead(owner, token))
-            {
-                return Results.Redirect(PagePath + "?unknown=1");
-            }
-
-            http.Response.Cookies.Append(CookieName, $"{id.ToString(CultureInfo.InvariantCulture)}:{token}", new CookieOptions
-            {
-                HttpOnly = true,
-                Secure = http.Request.IsHttps || !http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment(),
-                SameSite = SameSiteMode.Lax,
-                Path = PagePath,
-                MaxAge = TimeSpan.FromDays(30),
-                IsEssential = true,
-            });
-            return Results.Redirect(PagePath);
-        }).AllowAnonymous().ExcludeFromDescription();
-        return app;
+        code = code?.Trim();
+        if (string.IsNullOrEmpty(code) || code.Length > Secrets.MaxPresentedLength)
+            return null;
+        var colon = code.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && colon < code.Length - 1 && long.TryParse(code.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? (id, code[(colon + 1)..])
+            : null;
     }
 
     /// <summary>The ticket id and token the tracking cookie holds, if any.</summary>
-    public static (long Id, string Token)? Read(HttpRequest request)
-    {
-        if (request.Cookies[CookieName] is not { } value)
-            return null;
-        var colon = value.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && long.TryParse(value.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? (id, value[(colon + 1)..])
-            : null;
-    }
+    public static (long Id, string Token)? Read(HttpRequest request) => Parse(request.Cookies[CookieName]);
+
+    public static void Remember(HttpContext http, long ticketId, string token) =>
+        http.Response.Cookies.Append(CookieName, Code(ticketId, token), new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps || !http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment(),
+            SameSite = SameSiteMode.Strict,
+            Path = PagePath,
+            MaxAge = TimeSpan.FromDays(30),
+            IsEssential = true,
+        });
 }

@@ -24,10 +24,13 @@ public static class RestCall
         return http.Request;
     }
 
-    public static HttpRequest Json<T>(HttpContext page, ClaimsPrincipal user, T body, JsonTypeInfo<T> type, params (string Name, string? Value)[] headers)
+    public static HttpRequest Json<T>(HttpContext page, ClaimsPrincipal user, T body, JsonTypeInfo<T> type, params (string Name, string? Value)[] headers) =>
+        Json(page, user, JsonSerializer.SerializeToUtf8Bytes(body, type), headers);
+
+    /// <summary>A JSON body given as bytes (when a member's absence means something, as PATCH's assigneeId does).</summary>
+    public static HttpRequest Json(HttpContext page, ClaimsPrincipal user, byte[] bytes, params (string Name, string? Value)[] headers)
     {
         var request = Request(page, user, headers);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, type);
         request.ContentType = "application/json";
         request.ContentLength = bytes.Length;
         request.Body = new MemoryStream(bytes);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using OpsDesk.Api.Auth;
 using OpsDesk.Api.Console;
-using OpsDesk.Api.Portal;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.DataProtection;
 
@@ -67,7 +66,6 @@ public static class WebComposition
         app.MapWebAssets();
         app.MapTicketEventStream();
         app.MapConsoleSignOut();
-        app.MapPortalTracking();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -8,8 +8,6 @@ CREATE TABLE data_protection_keys (
     created_at     timestamptz NOT NULL DEFAULT now()
 );
 
--- The console home counts tickets in these states; partial indexes keep each count to the few
--- rows concerned instead of a scan of every ticket.
-CREATE INDEX tickets_sla_attention_idx ON tickets (sla_state)
-    WHERE sla_state IN ('warned', 'breached') AND status IN ('open', 'pending');
+-- The console home counts failed triages; a partial index keeps that count to the few rows
+-- concerned instead of a scan of every ticket (the other counts use 0007's indexes).
 CREATE INDEX tickets_triage_failed_idx ON tickets (id) WHERE triage_status = 'failed';

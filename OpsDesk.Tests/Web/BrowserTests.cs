@@ -54,19 +54,52 @@ public sealed class BrowserTests
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(first);
         Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM tickets WHERE subject = @subject", ("subject", subject)), Is.EqualTo(1));
         var link = await page.Locator("#tracking-link").GetAttributeAsync("href");
-        Assert.That(link, Does.Match(@"^/portal/t/\d+/odt_"));
+        Assert.That(link, Does.Match(@"^/portal/track#\d+:odt_"), "the token is in the fragment, which no request carries");
 
         var track = await session.NewPageAsync();
         var referers = new List<string?>();
         track.Request += (_, r) => referers.Add(r.Headers.TryGetValue("referer", out var v) ? v : null);
+        var requests = new List<(string Url, string? Body)>();
+        track.Request += (_, r) => requests.Add((r.Url, r.PostData));
         var response = await track.GotoAsync(link!);
-        Assert.That(track.Url, Does.EndWith("/portal/track"), "the token leaves the address bar");
         Assert.That(response!.Headers["referrer-policy"], Is.EqualTo("no-referrer"));
         await Assertions.Expect(track.Locator("h1")).ToContainTextAsync(subject);
+        Assert.That(track.Url, Does.EndWith("/portal/track"), "the token leaves the address bar");
+        var token = link![(link.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        Assert.That(requests.Select(r => r.Url), Has.None.Contains(token), "no request URL carries the token");
+        Assert.That(requests.Count(r => r.Body?.Contains(Uri.EscapeDataString(token), StringComparison.Ordinal) == true || r.Body?.Contains(token, StringComparison.Ordinal) == true),
+            Is.EqualTo(1), "the token travels once, in the tracking form's body");
         await Assertions.Expect(track.Locator("#public-status")).ToHaveTextAsync("open");
         Assert.That(referers, Has.All.Null.Or.Empty, "no request of the tracking page sends a Referer");
         Assert.That(referers, Has.Count.GreaterThanOrEqualTo(2), "the link, the page and its assets were requested");
         await BrowserSession.AssertAccessibleAsync(track);
+    }
+
+    [Test]
+    public async Task Without_javascript_the_tracking_code_opens_the_ticket_and_a_wrong_one_does_not()
+    {
+        using var api = factory.CreateAnonymousClient();
+        using var created = await Tickets.PostAsync(api, Tickets.Body("Tracked without script"), Guid.NewGuid().ToString("N"));
+        var body = await Tickets.ReadAsync(created);
+        var code = $"{body["id"]}:{body["accessToken"]}";
+        var page = await session.NewPageAsync(javaScript: false);
+
+        // axe-core needs script: it checks the same page in a context with script on.
+        var checker = await session.NewPageAsync(phone: true);
+        await checker.GotoAsync("/portal/track");
+        await BrowserSession.AssertAccessibleAsync(checker);
+
+        await page.GotoAsync("/portal/track");
+        await page.GetByLabel("Tracking code").FillAsync(code + "x");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open ticket" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#track-error")).ToBeVisibleAsync();
+        await page.GetByLabel("Tracking code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open ticket" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Tracked without script");
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "opsdesk_track");
+        Assert.That(cookie.HttpOnly, Is.True);
+        Assert.That(cookie.Path, Is.EqualTo("/portal/track"));
     }
 
     [Test]

@@ -107,7 +107,21 @@
     if (close) { var d = close.closest('dialog'); if (d) d.close(); }
   });
 
+  // Portal tracking link (/portal/track#id:token): the fragment never leaves the browser; post it
+  // with the page's form (antiforgery token included) and drop it from the address bar.
+  function openTrackingLink() {
+    var form = document.getElementById('track-form');
+    if (!form || location.hash.length < 2) return;
+    var code = decodeURIComponent(location.hash.slice(1));
+    history.replaceState(null, '', location.pathname);
+    var input = form.querySelector('[name="Track.Code"]');
+    if (!input) return;
+    input.value = code;
+    form.submit();
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    openTrackingLink();
     tick();
     setInterval(tick, 1000);
     startLive();

@@ -16,13 +16,14 @@ public sealed class DashboardQueriesTests
         var today = DateTime.UtcNow.Date;
 
         var perDay = await Queries.TicketsPerDayAsync(14, CancellationToken.None);
-        var counts = await Queries.CountsAsync(CancellationToken.None);
+        var counts = await Queries.CountsAsync(null, CancellationToken.None);
         var open = await Queries.OpenByPriorityAsync(CancellationToken.None);
         await Queries.SlaOutcomesAsync(CancellationToken.None);
         await Queries.MedianSecondsToTriageAsync(14, CancellationToken.None);
 
         Assert.That(perDay.Single(r => r.Day == DateOnly.FromDateTime(today) && r.Category == "untriaged").Count, Is.GreaterThanOrEqualTo(1));
-        Assert.That(counts.Open, Is.GreaterThanOrEqualTo(1));
+        Assert.That(counts.Unassigned, Is.GreaterThanOrEqualTo(1));
+        Assert.That(counts.MyOpen, Is.Zero, "no agent, no \"my\" tickets");
         Assert.That(open.Single(r => r.Label == "none").Count, Is.GreaterThanOrEqualTo(1));
     }
 }
