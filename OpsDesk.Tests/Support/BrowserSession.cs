@@ -72,6 +72,8 @@ public sealed class BrowserSession : IAsyncDisposable
             JavaScriptEnabled = javaScript,
         });
         context.SetDefaultTimeout(15_000);
+        // A cold server under a loaded CI machine can take long for its first pages; the live checks keep their own 2 s.
+        context.SetDefaultNavigationTimeout(45_000);
         return await context.NewPageAsync();
     }
 
