@@ -6,6 +6,7 @@ using OpsDesk.Api.Kb;
 using OpsDesk.Api.OpenApi;
 using OpsDesk.Api.Security;
 using OpsDesk.Api.Tickets;
+using OpsDesk.Api.Web;
 using OpsDesk.Db;
 using OpsDesk.Db.Health;
 using OpsDesk.Workflows;
@@ -43,7 +44,9 @@ public static class ApiComposition
         services.AddOpsDeskOpenApi();
         services.AddDatabaseHealthCheck();
         services.AddHealthChecks().AddCheck<TriageStartQueueHealthCheck>(TriageStartQueueHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
+        services.AddSingleton<TicketCreator>();
         builder.AddOpsDeskSecurity();
+        builder.AddOpsDeskWeb();
         return builder;
     }
 
@@ -55,10 +58,12 @@ public static class ApiComposition
         app.UseOpsDeskSecurity();
 
         app.MapOpenApi().WithDocsAccess(app);
-        app.MapScalarApiReference("/docs", o => o.WithTitle("OpsDesk API").DisableDefaultFonts()).WithDocsAccess(app);
+        app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o.WithTitle("OpsDesk API").DisableDefaultFonts()).WithDocsAccess(app);
 
         app.MapTicketEndpoints();
         app.MapKbEndpoints();
+        // The console and the portal: after authentication and authorization (antiforgery needs both).
+        app.UseOpsDeskWeb();
         // /health: readiness under its older, shorter path.
         app.MapOpsDeskHealth(endpoint => endpoint.WithOpenAccess(), "/health");
         // Prometheus scrapes without credentials, as it does health; metrics carry no ticket data.

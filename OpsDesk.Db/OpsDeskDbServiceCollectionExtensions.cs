@@ -7,6 +7,9 @@ using Npgsql;
 using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.Comments;
+using OpsDesk.Db.Dashboard;
+using OpsDesk.Db.DataProtection;
+using OpsDesk.Db.Events;
 using OpsDesk.Db.Kb;
 using OpsDesk.Db.Outbox;
 using OpsDesk.Db.Sla;
@@ -63,6 +66,9 @@ public static class OpsDeskDbServiceCollectionExtensions
         services.TryAddSingleton<ParkedEventRepository>();
         services.TryAddSingleton<KbRepository>();
         services.TryAddSingleton<KbDeflectionRepository>();
+        services.TryAddSingleton<TicketEventFeed>();
+        services.TryAddSingleton<DashboardQueries>();
+        services.TryAddSingleton<PostgresXmlRepository>();
         services.TryAddSingleton(sp => new OutboxStore(
             sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.OpsDesk!));

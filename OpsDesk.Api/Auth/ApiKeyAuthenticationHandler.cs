@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -17,6 +16,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyRepository keys,
+    ApiKeyVerifier verifier,
     TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -30,26 +30,17 @@ public sealed partial class ApiKeyAuthenticationHandler(
         if (!BearerCredential.TryParse(header, out var key))
             return AuthenticateResult.Fail(BearerCredential.MalformedMessage);
 
-        var row = await keys.FindByPrefixAsync(Secrets.LookupPrefix(key), Context.RequestAborted);
-        // Hash and compare even when no row matched, so an unknown prefix takes as long as a wrong secret.
-        var matches = Secrets.Matches(key, row?.KeyHash ?? new byte[32]);
-        // A deactivated agent's keys stop working with the agent, on the next request.
-        if (row is null || !matches || row.RevokedAt is not null || row.AgentActive == false)
+        var (row, good) = await verifier.VerifyAsync(key, Context.RequestAborted);
+        if (!good)
         {
             LogRejected(Logger, row?.Id);
             return AuthenticateResult.Fail(BearerCredential.RejectedMessage);
         }
 
-        if (row.LastUsedAt is not { } used || time.GetUtcNow().UtcDateTime - used >= ApiKeyRepository.LastUsedGranularity)
+        if (row!.LastUsedAt is not { } used || time.GetUtcNow().UtcDateTime - used >= ApiKeyRepository.LastUsedGranularity)
             await keys.TouchAsync(row.Id, Context.RequestAborted);
 
-        var identity = new ClaimsIdentity(AuthSchemes.ApiKey, AuthClaims.Name, AuthClaims.Role);
-        identity.AddClaim(new Claim(AuthClaims.KeyId, row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        identity.AddClaim(new Claim(AuthClaims.Name, row.Name));
-        identity.AddClaim(new Claim(AuthClaims.Role, row.Role));
-        if (row.AgentId is { } agentId)
-            identity.AddClaim(new Claim(AuthClaims.AgentId, agentId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), AuthSchemes.ApiKey));
+        return AuthenticateResult.Success(new AuthenticationTicket(ApiKeyVerifier.Principal(row, AuthSchemes.ApiKey), AuthSchemes.ApiKey));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

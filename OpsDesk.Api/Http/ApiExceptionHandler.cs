@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using OpsDesk.Db.Resilience;
 
@@ -42,6 +43,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             status = StatusCodes.Status500InternalServerError;
             title = "Internal server error";
             detail = "An unexpected error occurred. It has been logged with the trace id.";
+            // The exception handler middleware does not log an exception that a handler handled: this is its one record.
+            // The path only (a query string may carry a ticket token); the trace id is the one the problem details carry.
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", Activity.Current?.Id ?? httpContext.TraceIdentifier);
         }
 
         httpContext.Response.StatusCode = status;
@@ -52,6 +56,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception answered with 500: {Method} {Path}, trace id {TraceId}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string traceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: {Kind}: {Reason}")]
     private static partial void LogDatabaseUnavailable(ILogger logger, string kind, string reason);

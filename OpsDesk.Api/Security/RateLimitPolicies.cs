@@ -8,4 +8,7 @@ public static class RateLimitPolicies
 
     /// <summary>Anonymous knowledge-base suggestions and deflection records, per client IP (a window of its own).</summary>
     public const string AnonymousKb = "anonymous-kb";
+
+    /// <summary>The portal's ticket form: its POSTs count as anonymous creates do (same limits, per IP); showing the form does not.</summary>
+    public const string PortalCreate = "portal-create";
 }

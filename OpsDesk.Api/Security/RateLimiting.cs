@@ -60,6 +60,9 @@ public static partial class RateLimiting
 
         o.AddPolicy(RateLimitPolicies.AnonymousCreate, http => AnonymousWindow(http, limits.AnonymousCreatePermitLimit, limits.AnonymousCreateWindowSeconds));
         o.AddPolicy(RateLimitPolicies.AnonymousKb, http => AnonymousWindow(http, limits.AnonymousKbPermitLimit, limits.AnonymousKbWindowSeconds));
+        o.AddPolicy(RateLimitPolicies.PortalCreate, http => HttpMethods.IsPost(http.Request.Method)
+            ? AnonymousWindow(http, limits.AnonymousCreatePermitLimit, limits.AnonymousCreateWindowSeconds)
+            : RateLimitPartition.GetNoLimiter("read"));
 
         o.OnRejected = async (context, ct) =>
         {

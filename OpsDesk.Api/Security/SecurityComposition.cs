@@ -42,6 +42,7 @@ public static class SecurityComposition
                 .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", TicketTokens.Header)
                 .WithExposedHeaders("Location", "Retry-After", "Idempotency-Replayed")));
 
+        services.AddSingleton<ApiKeyVerifier>();
         services.AddAuthentication(AuthSchemes.Bearer)
             .AddPolicyScheme(AuthSchemes.Bearer, "API key or JWT", o => o.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null)

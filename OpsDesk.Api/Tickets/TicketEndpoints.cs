@@ -25,10 +25,6 @@ public static class TicketEndpoints
     public const string AssigneeNone = "none";
     public const string AwaitingAgent = "agent";
 
-    public const string AnonymousKeyRequired =
-        "Creates without credentials must send an Idempotency-Key header: a new random value (a UUID) per ticket, " +
-        "the same one on every retry of it, so a retry after a 503 or a lost answer cannot make a second ticket.";
-
     public static RouteGroupBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/tickets").WithTags("Tickets");
@@ -67,53 +63,33 @@ public static class TicketEndpoints
     }
 
     internal static async Task<Results<Created<CreatedTicketResponse>, Ok<CreatedTicketResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest http, TicketRepository tickets, TicketAccessRepository access, TriageStartQueue triage, IOptions<TriageOptions> triageOptions, CancellationToken ct)
+        HttpRequest http, TicketCreator creator, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync(http, ApiJsonContext.Default.CreateTicketRequest, ct);
         if (problem is not null)
             return problem;
 
         var key = http.Headers.TryGetValue(IdempotencyKeyHeader, out var keys) ? keys.ToString() : null;
-        var caller = Caller.From(http.HttpContext.User);
-        var errors = TicketValidation.Validate(request!, out var ticket, key);
-        // A 503 can come after the commit (the answer, not the write, was lost). An anonymous caller can
-        // neither list its tickets nor be told apart from others, so its only safe retry is by key.
-        if (caller.Role is null && string.IsNullOrWhiteSpace(key))
-            errors[IdempotencyKeyHeader] = [AnonymousKeyRequired];
-        if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors);
-
-        var accessToken = Secrets.NewTicketToken();
-        var accessTokenHash = Secrets.Hash(accessToken);
-        var result = await tickets.InsertAsync(
-            ticket! with { CreatedByKeyId = caller.KeyId, CreatedBySubject = caller.KeyId is null ? caller.Owner : null, AccessTokenHash = accessTokenHash }, ct);
-        if (result.Outcome == InsertOutcome.Replayed && !await ReissueTokenAsync(access, caller, result.Ticket.Id, accessTokenHash, ct))
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Idempotency key reused by another caller",
-                detail: $"The {IdempotencyKeyHeader} was already used by another caller. Use a new key for a new ticket.");
-        }
-
-        Activity.Current?.SetTag(OpsDeskTelemetry.TicketIdTag, result.Ticket.Id);
+        var result = await creator.CreateAsync(request!, key, Caller.From(http.HttpContext.User), ct);
         switch (result.Outcome)
         {
-            case InsertOutcome.KeyConflict:
+            case TicketCreateOutcome.Invalid:
+                return TypedResults.ValidationProblem(result.Errors!);
+            case TicketCreateOutcome.KeyUsedByAnotherCaller:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency key reused by another caller",
+                    detail: $"The {IdempotencyKeyHeader} was already used by another caller. Use a new key for a new ticket.");
+            case TicketCreateOutcome.KeyConflict:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "Idempotency key reused with a different request",
-                    detail: $"The {IdempotencyKeyHeader} was already used for ticket {result.Ticket.Id} with a different body. Use a new key for a new ticket.");
-            case InsertOutcome.Replayed:
+                    detail: $"The {IdempotencyKeyHeader} was already used for ticket {result.Ticket!.Id} with a different body. Use a new key for a new ticket.");
+            case TicketCreateOutcome.Replayed:
                 http.HttpContext.Response.Headers[ReplayedHeader] = "true";
-                return TypedResults.Ok(new CreatedTicketResponse(result.Ticket, accessToken));
+                return TypedResults.Ok(new CreatedTicketResponse(result.Ticket!, result.AccessToken!));
             default:
-                // The ticket is committed; its triage starts after this answer, off the request path. If
-                // Temporal is down, the queue full or Triage:StartOnCreate false, it stays queued and the
-                // reconciler starts it.
-                OpsDeskMetrics.TicketCreated(result.Ticket.Source);
-                if (triageOptions.Value.StartOnCreate)
-                    triage.TryEnqueue(result.Ticket.Id, result.Ticket.Source);
-                return TypedResults.Created($"/api/tickets/{result.Ticket.Id}", new CreatedTicketResponse(result.Ticket, accessToken));
+                return TypedResults.Created($"/api/tickets/{result.Ticket!.Id}", new CreatedTicketResponse(result.Ticket!, result.AccessToken!));
         }
     }
 
@@ -218,15 +194,6 @@ public static class TicketEndpoints
         }
 
         return (take, position);
-    }
-
-    /// <summary>A replay must come from the ticket's creator; it then gets a fresh access token (only hashes are stored).</summary>
-    private static async Task<bool> ReissueTokenAsync(TicketAccessRepository access, Caller caller, long ticketId, byte[] tokenHash, CancellationToken ct)
-    {
-        if (await access.GetAsync(ticketId, ct) is not { } owner || !caller.Created(owner))
-            return false;
-        await access.SetAccessTokenAsync(ticketId, tokenHash, ct);
-        return true;
     }
 
     private static void CheckOneOf(Dictionary<string, string[]> errors, string name, string? value, IReadOnlyList<string> allowed)

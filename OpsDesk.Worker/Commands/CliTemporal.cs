@@ -33,24 +33,15 @@ public sealed class CliTemporal(TemporalOptions options, CliServices services)
     }
 
     /// <summary>The Temporal UI page of a workflow run (the latest run when <paramref name="runId"/> is null).</summary>
-    public string WorkflowUrl(string workflowId, string? runId)
-    {
-        var url = $"{options.UiUrl.TrimEnd('/')}/namespaces/{Uri.EscapeDataString(options.Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}";
-        return string.IsNullOrEmpty(runId) ? url : url + "/" + Uri.EscapeDataString(runId);
-    }
+    public string WorkflowUrl(string workflowId, string? runId) => options.WorkflowUrl(workflowId, runId);
 
     /// <summary>Temporal could not be reached or refused the call (as opposed to a bug in this program).</summary>
     public static bool IsUnavailable(Exception ex) => TemporalErrors.IsTemporalFailure(ex);
 
     public static bool IsNotFound(Exception ex) => TemporalErrors.IsNotFound(ex);
 
-    public static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
+    public static string Describe(Exception ex) => TemporalErrors.Describe(ex);
 
     /// <summary>A workflow status as the commands print it: running, failed, timed out, continued as new, ...</summary>
-    public static string StatusName(WorkflowExecutionStatus status) => status switch
-    {
-        WorkflowExecutionStatus.TimedOut => "timed out",
-        WorkflowExecutionStatus.ContinuedAsNew => "continued as new",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    public static string StatusName(WorkflowExecutionStatus status) => TemporalErrors.StatusName(status);
 }

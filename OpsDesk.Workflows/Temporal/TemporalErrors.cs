@@ -25,6 +25,17 @@ public static class TemporalErrors
     /// <summary>Any answer or failure from Temporal or its SDK (unavailable, refused, not found, a failed workflow), as opposed to a bug here.</summary>
     public static bool IsTemporalFailure(Exception exception) => exception is TemporalException;
 
+    /// <summary>An exception as one line: its type and message.</summary>
+    public static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
+
+    /// <summary>A workflow status as people read it: running, failed, timed out, continued as new, ...</summary>
+    public static string StatusName(Temporalio.Api.Enums.V1.WorkflowExecutionStatus status) => status switch
+    {
+        Temporalio.Api.Enums.V1.WorkflowExecutionStatus.TimedOut => "timed out",
+        Temporalio.Api.Enums.V1.WorkflowExecutionStatus.ContinuedAsNew => "continued as new",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>The workflow (or namespace) does not exist.</summary>
     public static bool IsNotFound(Exception exception) => exception is RpcException { Code: RpcException.StatusCode.NotFound };
 }

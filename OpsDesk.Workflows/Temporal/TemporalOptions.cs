@@ -17,8 +17,15 @@ public sealed class TemporalOptions
     [Required(ErrorMessage = "Temporal:TaskQueue must not be empty.")]
     public string TaskQueue { get; set; } = TaskQueues.Default;
 
-    /// <summary>Base URL of the Temporal UI, for links printed by the CLI.</summary>
+    /// <summary>Base URL of the Temporal UI, for links printed by the CLI and shown in the console.</summary>
     public string UiUrl { get; set; } = "http://localhost:8233";
+
+    /// <summary>The Temporal UI page of a workflow run (the latest run when <paramref name="runId"/> is null).</summary>
+    public string WorkflowUrl(string workflowId, string? runId = null)
+    {
+        var url = $"{UiUrl.TrimEnd('/')}/namespaces/{Uri.EscapeDataString(Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}";
+        return string.IsNullOrEmpty(runId) ? url : url + "/" + Uri.EscapeDataString(runId);
+    }
 
     /// <summary>How long the API waits for a workflow start before leaving the ticket to the reconciler.</summary>
     [Range(0.1, 60, ErrorMessage = "Temporal:StartTimeoutSeconds must be from 0.1 to 60.")]

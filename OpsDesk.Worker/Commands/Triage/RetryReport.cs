@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpsDesk.Workflows.Triage.Retry;
 using Spectre.Console;
 
 namespace OpsDesk.Worker.Commands.Triage;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using OpsDesk.Workflows.Triage;
+using OpsDesk.Workflows.Triage.Retry;
 
 namespace OpsDesk.Worker.Commands.Triage;
 
@@ -71,7 +72,7 @@ public static class TriageRetryCommand
             }
 
             var retrier = new TriageRetrier(
-                context.Temporal, client, await context.Queries.GetManyAsync(targets, ct),
+                context.Temporal.Options, client, await context.Queries.GetManyAsync(targets, ct),
                 dry ? null : new RetryRecorder(context.Queries, services.UserName, parse.GetValue(reason) ?? DefaultReason));
             var pacer = new RetryPacer(parse.GetValue(rate));
             var console = OutputOptions.Console(context.Out, services.OutputIsTerminal);

@@ -1,4 +1,4 @@
-namespace OpsDesk.Worker.Commands.Triage;
+namespace OpsDesk.Workflows.Triage.Retry;
 
 /// <summary>What <c>triage retry</c> did, or under --dry-run would do, for one ticket.</summary>
 /// <param name="Outcome">started, would_start, skipped or error.</param>

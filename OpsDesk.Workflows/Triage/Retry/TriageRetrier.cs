@@ -1,18 +1,19 @@
 using Npgsql;
 using OpsDesk.Db.Triage;
 using OpsDesk.Workflows;
-using OpsDesk.Workflows.Triage;
+using OpsDesk.Workflows.Temporal;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
-namespace OpsDesk.Worker.Commands.Triage;
+namespace OpsDesk.Workflows.Triage.Retry;
 
 /// <summary>
-/// The Temporal side of retrying one ticket: describe its latest run, skip a running or completed one,
-/// otherwise record the retry (<paramref name="recorder"/>; null under --dry-run) and start a new run.
+/// Retrying one failed triage, for <c>opsdesk triage retry</c> and the console's retry button: describe
+/// its latest run, skip a running or completed one, otherwise record the retry (<paramref name="recorder"/>;
+/// null for a dry run) and start a new run.
 /// </summary>
-internal sealed class TriageRetrier(CliTemporal temporal, ITemporalClient client, IReadOnlyDictionary<long, FailedTriageRow> rows, RetryRecorder? recorder)
+public sealed class TriageRetrier(TemporalOptions temporal, ITemporalClient client, IReadOnlyDictionary<long, FailedTriageRow> rows, RetryRecorder? recorder)
 {
     public async Task<RetryOutcome> RetryAsync(long ticketId, CancellationToken ct)
     {
@@ -28,16 +29,16 @@ internal sealed class TriageRetrier(CliTemporal temporal, ITemporalClient client
             previousRunId = description.RunId;
             previousStatus = description.Status;
         }
-        catch (Exception ex) when (CliTemporal.IsNotFound(ex))
+        catch (Exception ex) when (TemporalErrors.IsNotFound(ex))
         {
             // Never started (or its history was deleted by retention): a fresh run is what is needed.
         }
-        catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (TemporalErrors.IsTemporalFailure(ex) && !ct.IsCancellationRequested)
         {
-            return new RetryOutcome(ticketId, RetryOutcome.Error, "describe failed: " + CliTemporal.Describe(ex), null, null, null, temporal.WorkflowUrl(workflowId, null));
+            return new RetryOutcome(ticketId, RetryOutcome.Error, "describe failed: " + TemporalErrors.Describe(ex), null, null, null, temporal.WorkflowUrl(workflowId, null));
         }
 
-        var statusName = previousStatus is { } st ? CliTemporal.StatusName(st) : null;
+        var statusName = previousStatus is { } st ? TemporalErrors.StatusName(st) : null;
         var previousUrl = temporal.WorkflowUrl(workflowId, previousRunId);
         RetryOutcome Outcome(string outcome, string? reason = null, string? runId = null, string? url = null) =>
             new(ticketId, outcome, reason, previousRunId, statusName, runId, url ?? previousUrl);
@@ -67,7 +68,7 @@ internal sealed class TriageRetrier(CliTemporal temporal, ITemporalClient client
             var handle = await client.StartWorkflowAsync(
                 TriageWorkflowStart.Name,
                 [new TriageInput(ticketId, row.Source)],
-                TriageWorkflowStart.Options(ticketId, row.Source, temporal.Options.TaskQueue, ct));
+                TriageWorkflowStart.Options(ticketId, row.Source, temporal.TaskQueue, ct));
             var runId = handle.ResultRunId ?? handle.RunId;
             return Outcome(RetryOutcome.Started, runId: runId, url: temporal.WorkflowUrl(workflowId, runId));
         }
@@ -76,9 +77,9 @@ internal sealed class TriageRetrier(CliTemporal temporal, ITemporalClient client
             // It completed between the describe and the start: the reuse policy refused a second run.
             return Outcome(RetryOutcome.Skipped, RetryOutcome.SkipCompleted);
         }
-        catch (Exception ex) when (CliTemporal.IsUnavailable(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (TemporalErrors.IsTemporalFailure(ex) && !ct.IsCancellationRequested)
         {
-            return Outcome(RetryOutcome.Error, $"start failed ({CliTemporal.Describe(ex)}); the ticket is queued and the reconciler will start it");
+            return Outcome(RetryOutcome.Error, $"start failed ({TemporalErrors.Describe(ex)}); the ticket is queued and the reconciler will start it");
         }
     }
 }

@@ -2,14 +2,14 @@ using System.Globalization;
 using OpsDesk.Db.Events;
 using OpsDesk.Db.Triage;
 
-namespace OpsDesk.Worker.Commands.Triage;
+namespace OpsDesk.Workflows.Triage.Retry;
 
 /// <summary>
 /// The one database write of <c>triage retry</c>: the <c>ticket.triage_retried</c> event, recorded
 /// before the start so a start that fails leaves the ticket queued for the reconciler. Idempotent per
 /// previous run (its dedupe key).
 /// </summary>
-internal sealed class RetryRecorder(TriageQueries queries, string requestedBy, string reason)
+public sealed class RetryRecorder(TriageQueries queries, string requestedBy, string reason)
 {
     public async Task RecordAsync(long ticketId, string? previousRunId, FailedTriageRow row, CancellationToken ct)
     {
