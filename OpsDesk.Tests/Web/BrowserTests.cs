@@ -11,7 +11,9 @@ namespace OpsDesk.Tests.Web;
 /// The console and the portal in Debian's Chromium against the real API and database: each page
 /// is checked with axe-core (no serious or critical violation) and at 360 px.
 /// </summary>
+// The live assertions (within 2 s, as the console promises) run with no other fixture loading the two cores.
 [Category("Browser")]
+[NonParallelizable]
 public sealed class BrowserTests
 {
     private static readonly TimeSpan Live = TimeSpan.FromSeconds(2);

@@ -8,7 +8,9 @@ namespace OpsDesk.Tests.Web;
 /// The whole desk in a browser: the portal, the console, the real worker triaging on a live Temporal
 /// server, the conversation between agent and requester, with live updates in between.
 /// </summary>
+// The live assertions (within 2 s, as the console promises) run with no other fixture loading the two cores.
 [Category("Browser")]
+[NonParallelizable]
 [Category("Temporal")]
 public sealed class ConversationBrowserLiveTests : LiveTemporalFixture
 {

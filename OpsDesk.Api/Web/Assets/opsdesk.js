@@ -57,7 +57,9 @@
           var old = document.getElementById(fresh.id);
           if (old) old.replaceWith(document.importNode(fresh, true));
         });
-        selectRow(selected, false);
+        // Keep the agent's selection on the same ticket when rows move or the region is swapped.
+        var again = rows().findIndex(function (r) { return r.getAttribute('data-ticket-id') === selectedId; });
+        selectRow(again >= 0 ? again : selected, false);
         tick();
       })
       .catch(function () { /* the next event tries again */ });
@@ -65,6 +67,7 @@
 
   // Keyboard: j/k move in the queue, Enter opens, r reply, n note, ? lists the shortcuts.
   var selected = -1;
+  var selectedId = null;
   function rows() { return Array.prototype.slice.call(document.querySelectorAll('tr[data-href]')); }
   function selectRow(i, focus) {
     var all = rows();
@@ -73,6 +76,7 @@
     selected = Math.max(0, Math.min(i, all.length - 1));
     var row = all[selected];
     row.classList.add('is-selected');
+    selectedId = row.getAttribute('data-ticket-id');
     row.setAttribute('aria-current', 'true');
     if (focus) { var link = row.querySelector('a'); if (link) link.focus(); }
   }

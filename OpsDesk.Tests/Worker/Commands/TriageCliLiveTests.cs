@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpsDesk.Tests.Support;
+using OpsDesk.Workflows;
 using OpsDesk.Worker.Commands;
 using Temporalio.Client;
 using Temporalio.Testing;
@@ -78,6 +79,9 @@ public sealed class TriageCliLiveTests : LiveTemporalFixture
             Patience, $"ticket {id} to be classified after the retry");
         Assert.That(await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.triage_retried'", ("id", id)), Is.EqualTo(1));
 
+        // Classified is written by the save activity; the run completes a moment later (it starts the SLA
+        // clock first). A retry before that answers "running", so wait for the retried run to finish.
+        await Env.Client.GetWorkflowHandle(WorkflowIds.Triage(id)).GetResultAsync();
         var again = await RunAsync(settings, "triage", "retry", id.ToString(), "--output", "json");
 
         Assert.That(again.ExitCode, Is.EqualTo(Cli.Ok), again.ToString());
