@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpsDesk.Tests.Support;
-using OpsDesk.Workflows;
 using OpsDesk.Worker.Commands;
+using OpsDesk.Workflows;
 using Temporalio.Client;
 using Temporalio.Testing;
 
