@@ -145,8 +145,8 @@ SINK_SUMMARY=$(grep -o 'otlp-sink: .*' "$OUT/telemetry_sink.log" || echo "otlp-s
     echo "## Telemetry on vs off (issue 19)"
     echo
     echo "Written by \`deploy/bench/telemetry.sh\` on $(date -u '+%Y-%m-%d %H:%M') UTC (commit $(git rev-parse --short HEAD)), load average at start $LOADAVG_START."
-    echo "**The machine was shared**: other engineers were building and testing on the same 2 cores during the run, so absolute"
-    echo "figures are low and noisy; the slices alternate (off/on, on/off, …) so that drift falls on both sides alike."
+    echo "The load generator, both APIs, PostgreSQL and Temporal share 2 cores, so absolute figures move between runs;"
+    echo "the slices alternate (off/on, on/off, …) so that drift falls on both sides alike. Compare the ratio, not the figures."
     echo
     echo "Two Release APIs over one PostgreSQL (synchronous_commit=off) and one Temporal test server (real time),"
     echo "\`Triage:StartOnCreate=true\` (every create also starts its workflow, queue not polled). *Off*: no \`OTEL_*\`."
