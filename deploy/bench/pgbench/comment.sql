@@ -20,7 +20,7 @@ WITH k AS (
     RETURNING id, subject, description, source, requester_email, status, category, priority, triage_status, sla_due_at, sla_warning_at, sla_state, sla_first_response_due_at, sla_first_response_warning_at, sla_first_response_state, sla_resolution_due_at, sla_resolution_warning_at, sla_resolution_state, created_at, updated_at, assignee_id, tags, last_public_comment_by
 ), e AS (
     INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key, occurred_at, trace_parent)
-    SELECT ticket_id, 'ticket.comment_added', jsonb_set('{"commentId":0,"authorKind":"agent","agentId":1,"public":true}'::jsonb, '{commentId}', to_jsonb(id)), NULL, created_at, NULL
+    SELECT ticket_id, 'ticket.comment_added', jsonb_set('{"commentId": 0, "authorKind": "agent", "agentId": 1, "public": true}'::jsonb, '{commentId}', to_jsonb(id)), NULL, created_at, NULL
     FROM c
 )
 SELECT x.*, c.* FROM (SELECT * FROM t UNION ALL SELECT * FROM k WHERE NOT EXISTS (SELECT FROM t)) x LEFT JOIN c ON true;
