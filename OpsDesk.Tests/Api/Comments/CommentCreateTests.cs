@@ -64,6 +64,33 @@ public sealed class CommentCreateTests : ApiFixture
     }
 
     [Test]
+    public async Task A_plain_reply_writes_its_row_its_event_naming_it_and_marks_the_ticket_in_one_transaction()
+    {
+        var (id, _) = await NewTicketAsync();
+        var before = await TestDatabase.ScalarAsync<DateTime>("SELECT updated_at FROM tickets WHERE id = @id", ("id", id));
+
+        var comment = await Support.Comments.AddAsync(Api, id, "We are on it.");
+
+        var commentId = comment["id"]!.GetValue<long>();
+        Assert.That(comment["ticketStatus"]!.GetValue<string>(), Is.EqualTo("open"));
+        var payload = JsonNode.Parse(await TestDatabase.ScalarAsync<string>(
+            "SELECT payload::text FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.comment_added'", ("id", id)))!;
+        Assert.That(payload["commentId"]!.GetValue<long>(), Is.EqualTo(commentId));
+        Assert.That(payload["authorKind"]!.GetValue<string>(), Is.EqualTo("agent"));
+        Assert.That(payload["public"]!.GetValue<bool>(), Is.True);
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT last_public_comment_by FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo("agent"));
+        Assert.That(await TestDatabase.ScalarAsync<DateTime>("SELECT updated_at FROM tickets WHERE id = @id", ("id", id)), Is.GreaterThan(before));
+        Assert.That(await TestDatabase.ScalarAsync<long>(
+            "SELECT count(DISTINCT xmin::text) FROM (SELECT xmin FROM ticket_events WHERE ticket_id = @id AND type = 'ticket.comment_added' UNION ALL SELECT xmin FROM ticket_comments WHERE ticket_id = @id UNION ALL SELECT xmin FROM tickets WHERE id = @id) rows",
+            ("id", id)), Is.EqualTo(1), "comment row, its event and the ticket's mark were written by one transaction");
+
+        await Support.Comments.AddAsync(requester, id, "thanks, waiting");
+        using var note = await Support.Comments.PostAsync(Api, id, "internal only", isPublic: false);
+        Assert.That(note.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT last_public_comment_by FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo("requester"), "a note leaves the last public author");
+    }
+
+    [Test]
     public async Task An_agent_reply_with_a_status_writes_the_comment_and_both_events_together()
     {
         var (id, _) = await NewTicketAsync();
