@@ -488,7 +488,7 @@ prepare_page_ticket() {
 INSERT INTO ticket_ai (ticket_id, summary, category, priority, entities, citations, confidence, language, sentiment, provider, model, prompt_version)
 VALUES (:id, 'Card charged twice for one order; customer asks for a refund of the second charge.', 'payments', 'P1',
         '[{"type":"amount","value":"499.00"},{"type":"order_id","value":"ORD-4242424"},{"type":"card_last4","value":"4242"}]',
-        '[{"docId":"kb-refunds","title":"Refunds for double charges","score":0.82},{"docId":"kb-cards","title":"Card payment failures","score":0.71}]',
+        '[{"slug":"refunds-double-charges","title":"Refunds for double charges","score":0.82},{"slug":"card-payment-failures","title":"Card payment failures","score":0.71}]',
         0.91, 'en', 'negative', 'local', 'lexicon-v1', 'v3')
 ON CONFLICT (ticket_id) DO NOTHING;
 UPDATE tickets SET category = 'payments', triage_status = 'classified' WHERE id = :id;
@@ -597,7 +597,7 @@ pages_section() {
     echo "behind a TLS proxy: \`X-Forwarded-Proto: https\`); each page GET in an open loop at $PAGE_RATE/s for ${PAGE_SECONDS}s, latency"
     echo "from the intended send time to the whole HTML read. The ticket page shows ticket $PAGE_TICKET: 4 public replies,"
     echo "2 internal notes, an AI result with entities and citations, and its timeline (created, comments, priority, tags,"
-    echo "assignee, classified). The API's connection pool and every other setting as in the table above."
+    echo "assignee, classified). The API's connection string extras \`${API_CS_EXTRA:-none}\`, environment \`${API_GC_ENV:-none}\`."
     echo
     echo "| page | GET | p50 ms | p99 ms | max ms | failed | target | met |"
     echo "|---|---|---:|---:|---:|---:|---|---|"
