@@ -115,6 +115,13 @@ public static class SecurityComposition
         o.TokenValidationParameters.NameClaimType = "sub";
         o.Events = new JwtBearerEvents
         {
+            // The console's sign-in form hands its token over here (JwtSignIn); API calls use the header.
+            OnMessageReceived = ctx =>
+            {
+                if (ctx.HttpContext.Items.TryGetValue(JwtSignIn.PresentedToken, out var presented) && presented is string token)
+                    ctx.Token = token;
+                return Task.CompletedTask;
+            },
             OnTokenValidated = async ctx =>
             {
                 var subject = ctx.Principal!.FindFirst("sub")?.Value;

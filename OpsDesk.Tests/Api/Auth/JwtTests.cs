@@ -1,14 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using OpsDesk.Api.Auth;
 using OpsDesk.Tests.Support;
 
 namespace OpsDesk.Tests.Api.Auth;
@@ -19,28 +12,10 @@ namespace OpsDesk.Tests.Api.Auth;
 /// </summary>
 public sealed class JwtTests
 {
-    private const string Issuer = "https://login.example.test/";
-    private const string Audience = "opsdesk";
-    private static readonly SymmetricSecurityKey SigningKey = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-
     private ApiFactory factory = null!;
 
     [OneTimeSetUp]
-    public void Start() => factory = new ApiFactory(
-        new()
-        {
-            ["Auth:Jwt:Authority"] = Issuer,
-            ["Auth:Jwt:Audience"] = Audience,
-            ["Auth:Jwt:RoleClaim"] = "groups",
-            ["Auth:Jwt:RoleMap:support-team"] = "agent",
-            ["Auth:Jwt:RoleMap:customers"] = "requester",
-        },
-        services: s => s.PostConfigure<JwtBearerOptions>(AuthSchemes.Jwt, o =>
-        {
-            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-            configuration.SigningKeys.Add(SigningKey);
-            o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
-        }));
+    public void Start() => factory = LocalJwtIssuer.Api();
 
     [OneTimeTearDown]
     public async Task Stop() => await factory.DisposeAsync();
@@ -72,7 +47,7 @@ public sealed class JwtTests
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(aliceList!["items"]!.AsArray(), Has.Count.EqualTo(1));
         Assert.That(bobList!["items"]!.AsArray(), Is.Empty);
-        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT created_by_subject FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo($"{Issuer}|alice-{word}"));
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT created_by_subject FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo($"{LocalJwtIssuer.Issuer}|alice-{word}"));
     }
 
     [Test]
@@ -139,13 +114,6 @@ public sealed class JwtTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
-    private static string Token(string subject, string group, SecurityKey? key = null, string audience = Audience) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("groups", group)]),
-            Expires = DateTime.UtcNow.AddMinutes(5),
-            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.HmacSha256),
-        });
+    private static string Token(string subject, string group, SecurityKey? key = null, string audience = LocalJwtIssuer.Audience) =>
+        LocalJwtIssuer.Token(subject, group, key, audience);
 }
