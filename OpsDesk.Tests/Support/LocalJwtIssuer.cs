@@ -37,14 +37,19 @@ public static class LocalJwtIssuer
             o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
         }));
 
-    /// <summary>A token for <paramref name="subject"/> in <paramref name="group"/>, valid for 5 minutes (signed by <paramref name="key"/> when given).</summary>
-    public static string Token(string subject, string group, SecurityKey? key = null, string audience = Audience) =>
+    /// <summary>
+    /// A token for <paramref name="subject"/> in <paramref name="group"/>, valid for 5 minutes (signed by
+    /// <paramref name="key"/> when given; expiring at <paramref name="expires"/> when given, issued a minute before).
+    /// </summary>
+    public static string Token(string subject, string group, SecurityKey? key = null, string audience = Audience, DateTime? expires = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = audience,
             Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("groups", group)]),
-            Expires = DateTime.UtcNow.AddMinutes(5),
+            NotBefore = (expires ?? DateTime.UtcNow).AddMinutes(-1),
+            IssuedAt = (expires ?? DateTime.UtcNow).AddMinutes(-1),
+            Expires = expires ?? DateTime.UtcNow.AddMinutes(5),
             SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.HmacSha256),
         });
 }

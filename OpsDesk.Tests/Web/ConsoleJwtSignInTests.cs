@@ -99,6 +99,21 @@ public sealed class ConsoleJwtSignInTests
     }
 
     [Test]
+    public async Task The_session_ends_when_its_token_expires()
+    {
+        var subject = "console-jwt-" + Guid.NewGuid().ToString("N");
+        await Agents.CreateAsync(ApiKeyRoles.Agent, jwtSubject: subject);
+        using var browser = WebForms.Browser(factory);
+        // Expired 10 s ago: still inside the validation's clock skew, so the sign-in takes it.
+        await WebForms.SignInAsync(browser, LocalJwtIssuer.Token(subject, "support-team", expires: DateTime.UtcNow.AddSeconds(-10)));
+
+        using var next = await browser.GetAsync("/console");
+
+        Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(next.Headers.Location?.ToString(), Does.StartWith("/console/sign-in"));
+    }
+
+    [Test]
     public async Task Without_an_authority_the_console_takes_no_jwt()
     {
         var subject = "console-jwt-" + Guid.NewGuid().ToString("N");
