@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using OpsDesk.Db.Auth;
 using OpsDesk.Tests.Support;
 
@@ -16,10 +13,7 @@ public sealed class ConsolePageLoadTests
     public void Start()
     {
         factory = new ApiFactory();
-        factory.UseKestrel(0);
-        factory.StartServer();
-        url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            .Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        url = factory.StartOnKestrel().ToString();
     }
 
     [OneTimeTearDown]

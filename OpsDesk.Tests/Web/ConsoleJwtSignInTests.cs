@@ -6,26 +6,18 @@ using OpsDesk.Tests.Support;
 namespace OpsDesk.Tests.Web;
 
 /// <summary>The console's sign-in with a JWT, validated by the API's own JwtBearer scheme (a local issuer; no network).</summary>
-public sealed class ConsoleJwtSignInTests
+public sealed class ConsoleJwtSignInTests : JwtApiFixture
 {
-    private ApiFactory factory = null!;
-
-    [OneTimeSetUp]
-    public void Start() => factory = LocalJwtIssuer.Api();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await factory.DisposeAsync();
-
     [Test]
     public async Task A_token_of_an_agent_signs_in_as_that_agent_with_the_session_cookie()
     {
         var subject = "console-jwt-" + Guid.NewGuid().ToString("N");
         var agent = await Agents.CreateAsync(ApiKeyRoles.Agent, jwtSubject: subject);
         var word = "jwtmine" + Guid.NewGuid().ToString("N")[..10];
-        using var api = factory.CreateClient();
+        using var api = Factory.CreateClient();
         var id = (await Tickets.CreateAsync(api, Tickets.Body($"Assigned {word}")))["id"]!.GetValue<long>();
         await TestDatabase.ExecuteAsync("UPDATE tickets SET assignee_id = @agent WHERE id = @id", ("agent", agent.Id), ("id", id));
-        using var browser = WebForms.Browser(factory);
+        using var browser = WebForms.Browser(Factory);
 
         using var signIn = await WebForms.SubmitAsync(browser, "/console/sign-in", "sign-in", ("Input.Key", LocalJwtIssuer.Token(subject, "support-team")));
         var cookies = signIn.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
@@ -41,7 +33,7 @@ public sealed class ConsoleJwtSignInTests
     [Test]
     public async Task A_requester_token_is_refused_with_a_clear_message_and_no_cookie()
     {
-        using var browser = WebForms.Browser(factory);
+        using var browser = WebForms.Browser(Factory);
 
         using var response = await WebForms.SubmitAsync(browser, "/console/sign-in", "sign-in", ("Input.Key", LocalJwtIssuer.Token("customer-" + Guid.NewGuid().ToString("N"), "customers")));
         var html = await response.Content.ReadAsStringAsync();
@@ -63,7 +55,7 @@ public sealed class ConsoleJwtSignInTests
             LocalJwtIssuer.Token(subject, "support-team", audience: "someone-else"),
         })
         {
-            using var browser = WebForms.Browser(factory);
+            using var browser = WebForms.Browser(Factory);
             using var response = await WebForms.SubmitAsync(browser, "/console/sign-in", "sign-in", ("Input.Key", token));
             var html = await response.Content.ReadAsStringAsync();
 
@@ -75,7 +67,7 @@ public sealed class ConsoleJwtSignInTests
     [Test]
     public async Task An_agent_token_whose_subject_is_no_agent_is_refused()
     {
-        using var browser = WebForms.Browser(factory);
+        using var browser = WebForms.Browser(Factory);
 
         using var response = await WebForms.SubmitAsync(browser, "/console/sign-in", "sign-in", ("Input.Key", LocalJwtIssuer.Token("unmapped-" + Guid.NewGuid().ToString("N"), "support-team")));
 
@@ -87,7 +79,7 @@ public sealed class ConsoleJwtSignInTests
     {
         var subject = "console-jwt-" + Guid.NewGuid().ToString("N");
         var agent = await Agents.CreateAsync(ApiKeyRoles.Agent, jwtSubject: subject);
-        using var browser = WebForms.Browser(factory);
+        using var browser = WebForms.Browser(Factory);
         await WebForms.SignInAsync(browser, LocalJwtIssuer.Token(subject, "support-team"));
         using var before = await browser.GetAsync("/console");
 
@@ -103,7 +95,7 @@ public sealed class ConsoleJwtSignInTests
     {
         var subject = "console-jwt-" + Guid.NewGuid().ToString("N");
         await Agents.CreateAsync(ApiKeyRoles.Agent, jwtSubject: subject);
-        using var browser = WebForms.Browser(factory);
+        using var browser = WebForms.Browser(Factory);
         // Expired 10 s ago: still inside the validation's clock skew, so the sign-in takes it.
         await WebForms.SignInAsync(browser, LocalJwtIssuer.Token(subject, "support-team", expires: DateTime.UtcNow.AddSeconds(-10)));
 
