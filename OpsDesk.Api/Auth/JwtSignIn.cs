@@ -11,6 +11,9 @@ namespace OpsDesk.Api.Auth;
 /// </summary>
 public static class JwtSignIn
 {
+    /// <summary>Why the JwtBearer scheme refuses a token whose subject is a deactivated agent's.</summary>
+    public const string DeactivatedAgent = "The agent this token signs in as is deactivated.";
+
     /// <summary>Longest token accepted from a form.</summary>
     public const int MaxTokenLength = 16 * 1024;
 

@@ -133,7 +133,7 @@ public static class SecurityComposition
                     if (agent.Active)
                         JwtRoles.AddAgent(ctx.Principal, agent);
                     else
-                        ctx.Fail("The agent this token signs in as is deactivated.");
+                        ctx.Fail(JwtSignIn.DeactivatedAgent);
                 }
             },
             OnChallenge = async ctx =>

@@ -91,6 +91,20 @@ public sealed class ConsoleJwtSignInTests : JwtApiFixture
     }
 
     [Test]
+    public async Task A_token_of_a_deactivated_agent_is_refused_saying_so()
+    {
+        var subject = "console-jwt-" + Guid.NewGuid().ToString("N");
+        var agent = await Agents.CreateAsync(ApiKeyRoles.Agent, jwtSubject: subject);
+        await Agents.Repository.DeactivateAsync(agent.Id);
+        using var browser = WebForms.Browser(Factory);
+
+        using var response = await WebForms.SubmitAsync(browser, "/console/sign-in", "sign-in", ("Input.Key", LocalJwtIssuer.Token(subject, "support-team")));
+
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Sign-in failed: the agent this token signs in as is deactivated."));
+        Assert.That(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], Has.None.StartsWith("opsdesk_session="));
+    }
+
+    [Test]
     public async Task The_session_ends_when_its_token_expires()
     {
         var subject = "console-jwt-" + Guid.NewGuid().ToString("N");
