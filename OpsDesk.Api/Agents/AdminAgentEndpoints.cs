@@ -36,7 +36,17 @@ public static partial class AdminAgentEndpoints
         if (problem is not null)
             return problem;
 
-        var errors = AgentValidation.Validate(request!.Name, request.Role, request.Email, request.JwtSubject, out var agent);
+        var result = await CreateAgentAsync(request!, agents, loggers, ct);
+        if (result.Result is Ok<AgentResponse>)
+            http.HttpContext.Response.Headers[TicketEndpoints.ReplayedHeader] = "true";
+        return result;
+    }
+
+    /// <summary>Validates and creates (or finds, idempotently by name) an agent: the REST endpoint and the console's admin page.</summary>
+    internal static async Task<Results<Created<AgentResponse>, Ok<AgentResponse>, ValidationProblem, ProblemHttpResult>> CreateAgentAsync(
+        CreateAgentRequest request, AgentRepository agents, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var errors = AgentValidation.Validate(request.Name, request.Role, request.Email, request.JwtSubject, out var agent);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
@@ -49,7 +59,6 @@ public static partial class AdminAgentEndpoints
                     title: "Agent name or JWT subject in use",
                     detail: $"Agent {result.Agent.Id} already holds that name or JWT subject with other details.");
             case AgentCreateOutcome.Existing:
-                http.HttpContext.Response.Headers[TicketEndpoints.ReplayedHeader] = "true";
                 return TypedResults.Ok(AgentResponse.From(result.Agent));
             default:
                 LogCreated(loggers.CreateLogger(typeof(AdminAgentEndpoints)), result.Agent.Id, result.Agent.Role);

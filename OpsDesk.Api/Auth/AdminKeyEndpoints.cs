@@ -37,9 +37,15 @@ public static partial class AdminKeyEndpoints
         var (request, problem) = await JsonBody.ReadAsync(http, AuthJsonContext.Default.CreateApiKeyRequest, ct);
         if (problem is not null)
             return problem;
+        return await CreateKeyAsync(request!, keys, loggers, ct);
+    }
 
+    /// <summary>Validates and creates a key (returned once): the REST endpoint and the console's admin page.</summary>
+    internal static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(
+        CreateApiKeyRequest request, ApiKeyRepository keys, ILoggerFactory loggers, CancellationToken ct)
+    {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var name = request!.Name?.Trim();
+        var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name))
             errors["name"] = ["name is required."];
         else if (name.Length > NameMax || name.Any(char.IsControl))

@@ -115,6 +115,13 @@ public static class SecurityComposition
         o.TokenValidationParameters.NameClaimType = "sub";
         o.Events = new JwtBearerEvents
         {
+            // The console's sign-in form hands its token over here (JwtSignIn); API calls use the header.
+            OnMessageReceived = ctx =>
+            {
+                if (ctx.HttpContext.Items.TryGetValue(JwtSignIn.PresentedToken, out var presented) && presented is string token)
+                    ctx.Token = token;
+                return Task.CompletedTask;
+            },
             OnTokenValidated = async ctx =>
             {
                 var subject = ctx.Principal!.FindFirst("sub")?.Value;
@@ -126,7 +133,7 @@ public static class SecurityComposition
                     if (agent.Active)
                         JwtRoles.AddAgent(ctx.Principal, agent);
                     else
-                        ctx.Fail("The agent this token signs in as is deactivated.");
+                        ctx.Fail(JwtSignIn.DeactivatedAgent);
                 }
             },
             OnChallenge = async ctx =>

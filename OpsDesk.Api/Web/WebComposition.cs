@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using OpsDesk.Api.Auth;
 using OpsDesk.Api.Console;
+using OpsDesk.Db.Agents;
 using OpsDesk.Db.Auth;
 using OpsDesk.Db.DataProtection;
 
@@ -74,16 +76,43 @@ public static class WebComposition
     public static Task SignInAsync(HttpContext http, ApiKeyRow key) =>
         http.SignInAsync(WebAuth.Scheme, ApiKeyVerifier.Principal(key, WebAuth.Scheme));
 
-    /// <summary>A revoked key's cookie stops working on the next request, as the key itself does.</summary>
+    /// <summary>
+    /// Signs the holder of a validated JWT in with the cookie, until the token expires (no sliding past
+    /// it): the claims <see cref="Caller"/> reads, as for a key.
+    /// </summary>
+    public static Task SignInAsync(HttpContext http, ClaimsPrincipal validated, DateTimeOffset tokenExpires)
+    {
+        var expires = tokenExpires < DateTimeOffset.UtcNow.AddHours(8) ? tokenExpires : DateTimeOffset.UtcNow.AddHours(8);
+        return http.SignInAsync(WebAuth.Scheme, JwtSignIn.Principal(validated, tokenExpires, WebAuth.Scheme),
+            new AuthenticationProperties { ExpiresUtc = expires, AllowRefresh = false });
+    }
+
+    /// <summary>
+    /// A revoked key's cookie stops working on the next request, as the key itself does; a JWT's cookie
+    /// when its agent is deactivated or the token expires.
+    /// </summary>
     private static async Task RejectRevokedKeyAsync(CookieValidatePrincipalContext ctx)
     {
         var caller = Caller.From(ctx.Principal!);
-        var keys = ctx.HttpContext.RequestServices.GetRequiredService<ApiKeyRepository>();
-        if (caller.KeyId is not { } id || await keys.GetAsync(id, ctx.HttpContext.RequestAborted) is not { } row || !ApiKeyVerifier.IsUsable(row) || row.Role != caller.Role)
+        if (!await StillValidAsync(ctx.HttpContext, ctx.Principal!, caller))
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(WebAuth.Scheme);
         }
+    }
+
+    private static async Task<bool> StillValidAsync(HttpContext http, ClaimsPrincipal principal, Caller caller)
+    {
+        if (caller.KeyId is { } id)
+        {
+            var keys = http.RequestServices.GetRequiredService<ApiKeyRepository>();
+            return await keys.GetAsync(id, http.RequestAborted) is { } row && ApiKeyVerifier.IsUsable(row) && row.Role == caller.Role;
+        }
+
+        // A JWT session: the console accepts only tokens mapped to an agent.
+        var agents = http.RequestServices.GetRequiredService<AgentRepository>();
+        return JwtSignIn.Expires(principal) is { } expires && expires > DateTimeOffset.UtcNow
+            && caller.AgentId is { } agentId && await agents.GetAsync(agentId, http.RequestAborted) is { Active: true };
     }
 
     /// <summary>Portal pages send people to the portal's sign-in, console pages to the console's.</summary>

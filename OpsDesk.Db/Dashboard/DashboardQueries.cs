@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using OpsDesk.Db.Events;
+using OpsDesk.Db.Sla;
 
 namespace OpsDesk.Db.Dashboard;
 
@@ -46,25 +47,42 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource) : DataAccess(d
         return (await conn.QueryAsync<LabelCount>(new CommandDefinition(sql, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>Completed SLA clocks by outcome (met, breached), from the sla.completed events.</summary>
-    public async Task<IReadOnlyList<LabelCount>> SlaOutcomesAsync(CancellationToken ct)
+    /// <summary>
+    /// Completed SLA targets by target and outcome, from the <c>sla.completed</c> events: <c>first_response</c>
+    /// and <c>resolution</c> (a single-target clock's event, written before #16, ran until resolution and
+    /// counts as one), each <c>met</c> or <c>breached</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetOutcomeCount>> SlaOutcomesAsync(CancellationToken ct)
     {
         const string sql = $"""
-            SELECT payload->>'outcome' AS label, count(*) AS count FROM ticket_events
-            WHERE type = '{EventTypes.SlaCompleted}' GROUP BY 1 ORDER BY 1
+            SELECT CASE WHEN payload->>'target' = 'first_response' THEN 'first_response' ELSE 'resolution' END AS target,
+                   payload->>'outcome' AS outcome, count(*) AS count
+            FROM ticket_events
+            WHERE type = '{EventTypes.SlaCompleted}' GROUP BY 1, 2 ORDER BY 1, 2
             """;
         await using var conn = await DataSource.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<LabelCount>(new CommandDefinition(sql, cancellationToken: ct))).AsList();
+        return (await conn.QueryAsync<TargetOutcomeCount>(new CommandDefinition(sql, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Median seconds from creation to the first <c>ticket.classified</c>, over tickets created in the last <paramref name="days"/> days.</summary>
-    public async Task<double?> MedianSecondsToTriageAsync(int days, CancellationToken ct)
+    public Task<double?> MedianSecondsToTriageAsync(int days, CancellationToken ct) =>
+        MedianSecondsToFirstAsync($"type = '{EventTypes.TicketClassified}'", days, ct);
+
+    /// <summary>
+    /// Median seconds from creation to the first public agent comment (the SLA's first response), over
+    /// tickets created in the last <paramref name="days"/> days that have one.
+    /// </summary>
+    public Task<double?> MedianSecondsToFirstResponseAsync(int days, CancellationToken ct) =>
+        MedianSecondsToFirstAsync(SlaRepository.PublicAgentComment, days, ct);
+
+    /// <summary>Median seconds from a ticket's creation to its first event matching <paramref name="eventPredicate"/> (a constant SQL predicate on <c>ticket_events</c>' columns, which <c>tickets</c> does not share).</summary>
+    private async Task<double?> MedianSecondsToFirstAsync(string eventPredicate, int days, CancellationToken ct)
     {
-        const string sql = $"""
+        var sql = $"""
             SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first.at - t.created_at))
             FROM tickets t
             CROSS JOIN LATERAL (SELECT min(e.occurred_at) AS at FROM ticket_events e
-                                WHERE e.ticket_id = t.id AND e.type = '{EventTypes.TicketClassified}') first
+                                WHERE e.ticket_id = t.id AND ({eventPredicate})) first
             WHERE t.created_at >= now() - make_interval(days => @days) AND first.at IS NOT NULL
             """;
         await using var conn = await DataSource.OpenConnectionAsync(ct);
@@ -77,3 +95,6 @@ public sealed record HomeCounts(long MyOpen, long Unassigned, long AwaitingAgent
 public sealed record DayCategoryCount(DateOnly Day, string Category, long Count);
 
 public sealed record LabelCount(string Label, long Count);
+
+/// <summary>Completed SLA targets of one kind (<c>first_response</c>, <c>resolution</c>) with one outcome (<c>met</c>, <c>breached</c>).</summary>
+public sealed record TargetOutcomeCount(string Target, string Outcome, long Count);

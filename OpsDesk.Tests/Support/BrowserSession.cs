@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpsDesk.Tests.Deploy;
@@ -48,9 +46,7 @@ public sealed class BrowserSession : IAsyncDisposable
             Assert.Ignore($"Browser test skipped: no Chromium at {ChromiumPath} (apt-get install chromium, or set {ChromiumVariable}).");
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = factory.StartOnKestrel();
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -59,7 +55,7 @@ public sealed class BrowserSession : IAsyncDisposable
             // Root in CI: Chromium's sandbox needs an unprivileged user.
             Args = ["--no-sandbox", "--disable-dev-shm-usage"],
         });
-        return new BrowserSession(playwright, browser, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        return new BrowserSession(playwright, browser, address);
     }
 
     /// <summary>A new browser context (its own cookies) and page; 360 px wide when <paramref name="phone"/>.</summary>

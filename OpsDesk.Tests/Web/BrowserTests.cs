@@ -1,7 +1,11 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OpsDesk.Db;
 using OpsDesk.Db.Auth;
+using OpsDesk.Db.Events;
+using OpsDesk.Db.Sla;
+using OpsDesk.Db.Tickets;
 using OpsDesk.Db.Triage;
 using OpsDesk.Tests.Support;
 
@@ -235,7 +239,8 @@ public sealed class BrowserTests
     {
         var tag = "shot" + Guid.NewGuid().ToString("N")[..8];
         var id = await NewTicketAsync($"Card payment failed but money debited {tag}");
-        await NewTicketAsync($"Cannot log in after the update {tag}");
+        var other = await NewTicketAsync($"Cannot log in after the update {tag}");
+        await GiveTheDashboardSlaFiguresAsync(id, other);
         foreach (var phone in new[] { false, true })
         {
             var page = await session.NewPageAsync(phone);
@@ -251,6 +256,23 @@ public sealed class BrowserTests
                 if (!phone)
                     await BrowserSession.ScreenshotAsync(page, name);
             }
+        }
+    }
+
+    /// <summary>A first response through the API and completed SLA targets (as the SLA workflow writes them), so the dashboard's charts have bars.</summary>
+    private async Task GiveTheDashboardSlaFiguresAsync(long answered, long unanswered)
+    {
+        using var api = factory.CreateClient();
+        await Comments.AddAsync(api, answered, "We can see the double charge and have asked the bank to reverse it.");
+        await using var conn = await TestDatabase.DataSource.OpenConnectionAsync();
+        foreach (var (ticket, target, outcome) in new[]
+                 {
+                     (answered, SlaTarget.FirstResponse, "met"), (answered, SlaTarget.Resolution, "met"),
+                     (unanswered, SlaTarget.FirstResponse, "breached"), (unanswered, SlaTarget.Resolution, "breached"),
+                 })
+        {
+            var completed = new SlaCompletedEvent { TargetKind = target, Duration = TimeSpan.FromHours(4), Priority = TicketPriority.P2, Outcome = outcome, State = SlaState.Completed };
+            await TicketEventWriter.AppendAsync(conn, null, ticket, completed, $"completed:{WireNames.Of(target)}", CancellationToken.None);
         }
     }
 

@@ -16,7 +16,12 @@
 # BENCH_TRIAGE_COUNT (3000: tickets created and triaged end to end, and bare workflows beside them),
 # BENCH_TEMPORAL_RATE (400: an open-loop create rate with every start on, for commit → started below saturation),
 # BENCH_SKIP_READS=1 (create and Temporal figures only), BENCH_SKIP_CREATE=1 (no create slices: Temporal figures),
-# BENCH_BASELINE=1 (the API without the tuning described in deploy/bench/NOTES.md, for before/after).
+# BENCH_BASELINE=1 (the API without the tuning described in deploy/bench/NOTES.md, for before/after),
+# BENCH_PAGE_RATE (50) and BENCH_PAGE_SECONDS (10): the console pages, signed in with a session cookie,
+# at BENCH_LARGE tickets (part of the read phase).
+#
+#   BENCH_ONLY_PAGES=1 deploy/bench/run.sh  # the console page figures alone (seed, pages; about 4 minutes):
+#                                           # rewrites only the pages section of RESULTS.md
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
@@ -41,6 +46,10 @@ LARGE=${BENCH_LARGE:-1000000}
 CLIENTS=(1 8 32)
 # A common word, a rarer one, and an order number (rare, and ANDed with the common word "order").
 SEARCH_TERMS=(refund galaxy order-4242424)
+PAGE_RATE=${BENCH_PAGE_RATE:-50}
+PAGE_SECONDS=${BENCH_PAGE_SECONDS:-10}
+ONLY_PAGES=${BENCH_ONLY_PAGES:-}
+if [[ -n $ONLY_PAGES ]]; then BENCH_SKIP_CREATE=1; fi
 
 PGBIN=${OPSDESK_PG_BIN:-/usr/lib/postgresql/15/bin}
 [[ -x $PGBIN/initdb ]] || { echo "run.sh: PostgreSQL binaries not found in $PGBIN (apt-get install postgresql, or set OPSDESK_PG_BIN)" >&2; exit 1; }
@@ -165,7 +174,9 @@ start_temporal() {
 restart_temporal() { if [[ -n $TEMPORAL_PID ]]; then start_temporal; fi; }
 # CPU seconds a process has used so far (user + system), for the test server's share of the work.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-if [[ -z $TEMPORAL_ADDRESS && -x $TEMPORAL_RUN ]]; then
+if [[ -n $ONLY_PAGES ]]; then
+    TEMPORAL_KIND="not used (BENCH_ONLY_PAGES)"
+elif [[ -z $TEMPORAL_ADDRESS && -x $TEMPORAL_RUN ]]; then
     TEMPORAL_PORT=$(free_port)
     start_temporal
     TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT
@@ -214,7 +225,8 @@ pgbench_run() {
 load_run() {
     local name=$1 sub=$2; shift 2
     # Creates go in as the public portal's anonymous create (the default); reads need the agent key.
-    local auth=(); [[ $sub == read || $sub == comment ]] && auth=(--api-key "$API_KEY")
+    # Console pages sign in with --console-key and send its cookie instead.
+    local auth=(); [[ ($sub == read || $sub == comment) && " $* " != *" --console-key "* ]] && auth=(--api-key "$API_KEY")
     bench "$sub" --url "$API_URL" "${auth[@]}" --output json "$@" >"$OUT/load_$name.json" 2>"$OUT/load_$name.err" \
         || { cat "$OUT/load_$name.err" >&2; exit 1; }
     local f=$OUT/load_$name.json
@@ -237,7 +249,7 @@ start_api() {  # start_api CONNECTION_STRING START_ON_CREATE [extra env...]
     # shellcheck disable=SC2086
     env "$@" $API_GC_ENV ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$API_URL" \
         ConnectionStrings__OpsDesk="$cs${API_CS_EXTRA:+;$API_CS_EXTRA}" Triage__StartOnCreate="$start_on_create" Database__MigrateOnStart=false \
-        RateLimits__AnonymousCreatePermitLimit=1000000 RateLimits__PerClientPermitLimit=10000000 \
+        ASPNETCORE_FORWARDEDHEADERS_ENABLED=true RateLimits__AnonymousCreatePermitLimit=1000000 RateLimits__PerClientPermitLimit=10000000 \
         Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
         dotnet "$API_DLL" >>"$OUT/api.log" 2>&1 &
     API_PID=$!
@@ -448,7 +460,72 @@ measure_comments() {
     R[comment_c32.rounds]=$(for i in "${!pg_tps[@]}"; do printf '%s/%s ' "${api_tps[$i]%.*}" "${pg_tps[$i]%.*}"; done)
 }
 
-if [[ -z "${BENCH_SKIP_READS:-}" ]]; then
+# The console pages a signed-in agent opens, rendered on the server at the large size. The API runs
+# as behind a TLS proxy (X-Forwarded-Proto: https; the console's cookies are Secure outside Development).
+PAGE_HEADERS=(--header "X-Forwarded-Proto: https")
+page_scenarios() {  # prints: name|path
+    echo "queue|/console/queue"
+    echo "queue_open|/console/queue?status=open"
+    echo "queue_mine_open|/console/queue?assignee=me&status=open"
+    echo "queue_tag|/console/queue?tag=vip"
+    echo "queue_search|/console/queue?q=refund"
+    echo "ticket|/console/tickets/$PAGE_TICKET"
+}
+
+# A ticket page with everything on it: public replies and internal notes through the API, a priority,
+# tag and assignee change (timeline rows), and an AI result with its ticket.classified event.
+prepare_page_ticket() {
+    PAGE_TICKET=$(psql -qAt -d opsdesk_reads -c "SELECT max(id) FROM tickets WHERE status = 'open'")
+    local i body
+    for i in 1 2 3 4 5 6; do
+        body=$(jq -nc --arg b "Reply $i: we looked at the failed card payment and the order; here is what happens next." --argjson p "$( (( i % 3 )) && echo true || echo false)" '{body: $b, public: $p}')
+        curl -fsS -o /dev/null -X POST "$API_URL/api/tickets/$PAGE_TICKET/comments" -H "Authorization: Bearer $API_KEY" \
+            -H 'Content-Type: application/json' -H "Idempotency-Key: page-$PAGE_TICKET-$i" -d "$body"
+    done
+    curl -fsS -o /dev/null -X PATCH "$API_URL/api/tickets/$PAGE_TICKET" -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
+        -d "{\"priority\":\"P1\",\"addTags\":[\"vip\",\"refund\"],\"assigneeId\":$READS_AGENT}"
+    psql -qAt -d opsdesk_reads -v id="$PAGE_TICKET" >/dev/null <<'SQL'
+INSERT INTO ticket_ai (ticket_id, summary, category, priority, entities, citations, confidence, language, sentiment, provider, model, prompt_version)
+VALUES (:id, 'Card charged twice for one order; customer asks for a refund of the second charge.', 'payments', 'P1',
+        '[{"type":"amount","value":"499.00"},{"type":"order_id","value":"ORD-4242424"},{"type":"card_last4","value":"4242"}]',
+        '[{"slug":"refunds-double-charges","title":"Refunds for double charges","score":0.82},{"slug":"card-payment-failures","title":"Card payment failures","score":0.71}]',
+        0.91, 'en', 'negative', 'local', 'lexicon-v1', 'v3')
+ON CONFLICT (ticket_id) DO NOTHING;
+UPDATE tickets SET category = 'payments', triage_status = 'classified' WHERE id = :id;
+INSERT INTO ticket_events (ticket_id, type, payload, dedupe_key)
+VALUES (:id, 'ticket.classified', '{"category":"payments","priority":"P1","suggestedPriority":"P1","confidence":0.91,"language":"en","sentiment":"negative","provider":"local","model":"lexicon-v1","promptVersion":"v3"}', 'classified')
+ON CONFLICT DO NOTHING;
+SQL
+}
+
+measure_pages() {
+    prepare_page_ticket
+    local name path
+    # Warm every page first (JIT, plan caches, the sign-in), unmeasured.
+    while IFS='|' read -r _ path; do
+        bench read --url "$API_URL" --console-key "$API_KEY" "${PAGE_HEADERS[@]}" --path "$path" --concurrency 2 --duration 2s --output json >/dev/null
+    done < <(page_scenarios)
+    local cpu_before
+    while IFS='|' read -r name path; do
+        log "pages @ large: $name"
+        cpu_before=$(cpu_seconds "$API_PID")
+        load_run "page_$name" read --console-key "$API_KEY" "${PAGE_HEADERS[@]}" --rate "$PAGE_RATE" --duration "${PAGE_SECONDS}s" --warmup 1s --path "$path"
+        # The API's own CPU per page (warm-up requests included): a figure a busy machine moves less than latency.
+        R[page_$name.cpu_ms]=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$API_PID")" -v n="${R[page_$name.requests]}" -v r="$PAGE_RATE" \
+            'BEGIN { total = n + r; if (total > 0) printf "%.2f", (b - a) * 1000 / total; else print "n/a" }')
+    done < <(page_scenarios)
+}
+
+if [[ -n $ONLY_PAGES ]]; then
+log "seeding $LARGE tickets"
+SEED_START=$(date +%s)
+bench seed --tickets "$LARGE" --connection-string "$CS_READS" >"$OUT/seed_large.txt" 2>>"$OUT/seed.log"
+SEED_SECONDS=$(( $(date +%s) - SEED_START ))
+start_api "$CS_READS" false
+measure_pages
+note_rss
+stop_api
+elif [[ -z "${BENCH_SKIP_READS:-}" ]]; then
 log "seeding $SMALL tickets"
 bench seed --tickets "$SMALL" --connection-string "$CS_READS" >"$OUT/seed_small.txt" 2>>"$OUT/seed.log"
 start_api "$CS_READS" false
@@ -461,11 +538,15 @@ SEED_START=$(date +%s)
 bench seed --tickets $(( LARGE - SMALL )) --random-seed 43 --connection-string "$CS_READS" >"$OUT/seed_large.txt" 2>>"$OUT/seed.log"
 SEED_SECONDS=$(( $(date +%s) - SEED_START ))
 measure_reads large
+measure_pages
 note_rss
 stop_api
 fi
 
 # ---------------------------------------------------------------------------------------- classify
+if [[ -n $ONLY_PAGES ]]; then
+    CLASSIFY_TPS="n/a" CLASSIFY_P99="n/a" CLASSIFY_REASON="not measured (BENCH_ONLY_PAGES)"
+else
 log "local classifier"
 bench classify --duration 10s --output json >"$OUT/classify.json"
 if [[ $(jq -r '.available' "$OUT/classify.json") == true ]]; then
@@ -475,6 +556,7 @@ else
     CLASSIFY_TPS="n/a"
     CLASSIFY_P99="n/a"
     CLASSIFY_REASON=$(jq -r '.reason' "$OUT/classify.json")
+fi
 fi
 
 # ------------------------------------------------------------------------------------------ report
@@ -508,6 +590,45 @@ for t in "${SEARCH_TERMS[@]}"; do search_large+=("${R[api_read_large_search_$t.p
 LIST_P99_LARGE=$(max_of "${list_large[@]}")
 SEARCH_P99_LARGE=$(max_of "${search_large[@]}")
 LIST_GROWTH=$(max_of "${growth[@]}")
+
+# The console pages (issue 17), its own marked section so that BENCH_ONLY_PAGES=1 can rewrite it alone.
+pages_section() {
+    echo "<!-- pages:begin (deploy/bench/run.sh; BENCH_ONLY_PAGES=1 rewrites this section alone) -->"
+    echo "## Console pages, rendered on the server at $SIZE_LARGE_LABEL tickets (issue 17)"
+    echo
+    echo "Command: \`flock /tmp/opsdesk-bench.lock env BENCH_ONLY_PAGES=1 deploy/bench/run.sh\` (a full run measures them too, after the list reads)."
+    echo "Measured on $(date -u '+%Y-%m-%d %H:%M UTC') (commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)); load average at start ${LOADAVG_START}."
+    echo "An agent signed in through the console's own sign-in form (session cookie; the API in Release, Production, as"
+    echo "behind a TLS proxy: \`X-Forwarded-Proto: https\`); each page GET in an open loop at $PAGE_RATE/s for ${PAGE_SECONDS}s, latency"
+    echo "from the intended send time to the whole HTML read. The ticket page shows ticket $PAGE_TICKET: 4 public replies,"
+    echo "2 internal notes, an AI result with entities and citations, and its timeline (created, comments, priority, tags,"
+    echo "assignee, classified). API CPU per page: the API process's CPU time over the measured and 1 s warm-up requests."
+    echo "The API's connection string extras \`${API_CS_EXTRA:-none}\`, environment \`${API_GC_ENV:-none}\`."
+    echo
+    echo "| page | GET | p50 ms | p99 ms | max ms | API CPU ms per page | failed | target | met |"
+    echo "|---|---|---:|---:|---:|---:|---:|---|---|"
+    while IFS='|' read -r name path; do
+        echo "| $name | \`$path\` | ${R[page_$name.p50]} | ${R[page_$name.p99]} | ${R[page_$name.max]} | ${R[page_$name.cpu_ms]} | ${R[page_$name.failed]} | p99 ≤ 50 ms | $(le "${R[page_$name.p99]}" 50) |"
+    done < <(page_scenarios)
+    echo "<!-- pages:end -->"
+    echo
+}
+
+if [[ -n $ONLY_PAGES ]]; then
+    pages_section >"$TMP/pages.md"
+    if [[ -f $RESULTS ]] && grep -q '<!-- pages:begin' "$RESULTS"; then
+        awk -v f="$TMP/pages.md" '
+            /<!-- pages:begin/ { while ((getline line < f) > 0) print line; skip = 1; next }
+            /<!-- pages:end -->/ { skip = 0; getline; if ($0 != "") print; next }
+            !skip { print }' "$RESULTS" >"$TMP/results.md"
+    else
+        { [[ -f $RESULTS ]] && cat "$RESULTS"; echo; cat "$TMP/pages.md"; } >"$TMP/results.md"
+    fi
+    cp "$TMP/results.md" "$RESULTS"
+    cat "$TMP/pages.md"
+    log "done in ${ELAPSED}s; wrote the pages section of $RESULTS"
+    exit 0
+fi
 
 {
     echo "# OpsDesk benchmark results"
@@ -579,6 +700,7 @@ LIST_GROWTH=$(max_of "${growth[@]}")
         echo "| classify | local classifier, classifications/s (p99 ms) | $CLASSIFY_TPS ($CLASSIFY_P99) | | | | |"
     fi
     echo
+    [[ -n ${R[page_ticket.p99]:-} ]] && pages_section
     if [[ -f $BENCH/NOTES.md ]]; then
         cat "$BENCH/NOTES.md"
         echo

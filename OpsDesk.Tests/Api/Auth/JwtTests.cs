@@ -1,14 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using OpsDesk.Api.Auth;
 using OpsDesk.Tests.Support;
 
 namespace OpsDesk.Tests.Api.Auth;
@@ -17,38 +10,12 @@ namespace OpsDesk.Tests.Api.Auth;
 /// The JWT path with a local signing key standing in for the identity provider's discovery
 /// document (no network here); validation, role mapping and ownership run for real.
 /// </summary>
-public sealed class JwtTests
+public sealed class JwtTests : JwtApiFixture
 {
-    private const string Issuer = "https://login.example.test/";
-    private const string Audience = "opsdesk";
-    private static readonly SymmetricSecurityKey SigningKey = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-
-    private ApiFactory factory = null!;
-
-    [OneTimeSetUp]
-    public void Start() => factory = new ApiFactory(
-        new()
-        {
-            ["Auth:Jwt:Authority"] = Issuer,
-            ["Auth:Jwt:Audience"] = Audience,
-            ["Auth:Jwt:RoleClaim"] = "groups",
-            ["Auth:Jwt:RoleMap:support-team"] = "agent",
-            ["Auth:Jwt:RoleMap:customers"] = "requester",
-        },
-        services: s => s.PostConfigure<JwtBearerOptions>(AuthSchemes.Jwt, o =>
-        {
-            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-            configuration.SigningKeys.Add(SigningKey);
-            o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
-        }));
-
-    [OneTimeTearDown]
-    public async Task Stop() => await factory.DisposeAsync();
-
     [Test]
     public async Task A_token_whose_group_maps_to_agent_lists_tickets()
     {
-        using var client = factory.CreateClientWithKey(Token("agent-1", "support-team"));
+        using var client = Factory.CreateClientWithKey(Token("agent-1", "support-team"));
 
         using var response = await client.GetAsync("/api/tickets?limit=1");
 
@@ -59,8 +26,8 @@ public sealed class JwtTests
     public async Task A_requester_token_owns_the_tickets_it_creates_by_issuer_and_subject()
     {
         var word = "jwt" + Guid.NewGuid().ToString("N")[..12];
-        using var alice = factory.CreateClientWithKey(Token("alice-" + word, "customers"));
-        using var bob = factory.CreateClientWithKey(Token("bob-" + word, "customers"));
+        using var alice = Factory.CreateClientWithKey(Token("alice-" + word, "customers"));
+        using var bob = Factory.CreateClientWithKey(Token("bob-" + word, "customers"));
 
         var id = (await Tickets.CreateAsync(alice, Tickets.Body(description: $"Broken {word}")))["id"]!.GetValue<long>();
         using var own = await alice.GetAsync($"/api/tickets/{id}");
@@ -72,13 +39,13 @@ public sealed class JwtTests
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(aliceList!["items"]!.AsArray(), Has.Count.EqualTo(1));
         Assert.That(bobList!["items"]!.AsArray(), Is.Empty);
-        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT created_by_subject FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo($"{Issuer}|alice-{word}"));
+        Assert.That(await TestDatabase.ScalarAsync<string>("SELECT created_by_subject FROM tickets WHERE id = @id", ("id", id)), Is.EqualTo($"{LocalJwtIssuer.Issuer}|alice-{word}"));
     }
 
     [Test]
     public async Task A_valid_token_without_a_known_role_is_forbidden()
     {
-        using var client = factory.CreateClientWithKey(Token("nobody", "marketing"));
+        using var client = Factory.CreateClientWithKey(Token("nobody", "marketing"));
 
         using var response = await client.GetAsync("/api/tickets");
 
@@ -89,8 +56,8 @@ public sealed class JwtTests
     [Test]
     public async Task A_token_signed_with_another_key_or_for_another_audience_is_a_401_problem()
     {
-        using var forged = factory.CreateClientWithKey(Token("agent-1", "support-team", new SymmetricSecurityKey(new byte[32])));
-        using var otherAudience = factory.CreateClientWithKey(Token("agent-1", "support-team", audience: "someone-else"));
+        using var forged = Factory.CreateClientWithKey(Token("agent-1", "support-team", new SymmetricSecurityKey(new byte[32])));
+        using var otherAudience = Factory.CreateClientWithKey(Token("agent-1", "support-team", audience: "someone-else"));
 
         using var a = await forged.GetAsync("/api/tickets");
         using var b = await otherAudience.GetAsync("/api/tickets");
@@ -108,7 +75,7 @@ public sealed class JwtTests
     {
         var subject = "mapped-" + Guid.NewGuid().ToString("N");
         await Support.Agents.CreateAsync(OpsDesk.Db.Auth.ApiKeyRoles.Admin, jwtSubject: subject);
-        using var client = factory.CreateClientWithKey(Token(subject, "customers"));
+        using var client = Factory.CreateClientWithKey(Token(subject, "customers"));
 
         using var response = await client.GetAsync("/api/admin/agents");
 
@@ -121,7 +88,7 @@ public sealed class JwtTests
         var subject = "gone-" + Guid.NewGuid().ToString("N");
         var agent = await Support.Agents.CreateAsync(jwtSubject: subject);
         await Support.Agents.Repository.DeactivateAsync(agent.Id);
-        using var client = factory.CreateClientWithKey(Token(subject, "support-team"));
+        using var client = Factory.CreateClientWithKey(Token(subject, "support-team"));
 
         using var response = await client.GetAsync("/api/tickets");
 
@@ -139,13 +106,6 @@ public sealed class JwtTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
-    private static string Token(string subject, string group, SecurityKey? key = null, string audience = Audience) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("groups", group)]),
-            Expires = DateTime.UtcNow.AddMinutes(5),
-            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.HmacSha256),
-        });
+    private static string Token(string subject, string group, SecurityKey? key = null, string audience = LocalJwtIssuer.Audience) =>
+        LocalJwtIssuer.Token(subject, group, key, audience);
 }

@@ -20,6 +20,7 @@ public sealed class DashboardQueriesTests
         var open = await Queries.OpenByPriorityAsync(CancellationToken.None);
         await Queries.SlaOutcomesAsync(CancellationToken.None);
         await Queries.MedianSecondsToTriageAsync(14, CancellationToken.None);
+        await Queries.MedianSecondsToFirstResponseAsync(14, CancellationToken.None);
 
         Assert.That(perDay.Single(r => r.Day == DateOnly.FromDateTime(today) && r.Category == "untriaged").Count, Is.GreaterThanOrEqualTo(1));
         Assert.That(counts.Unassigned, Is.GreaterThanOrEqualTo(1));

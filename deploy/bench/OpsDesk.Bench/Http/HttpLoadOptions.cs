@@ -53,6 +53,12 @@ public sealed class HttpLoadOptions
         DefaultValueFactory = _ => "Authorization",
     };
 
+    public Option<string[]> Headers { get; } = new("--header")
+    {
+        Description = "An extra header for every request, as 'Name: value' (repeatable), e.g. 'X-Forwarded-Proto: https' for an API behind a TLS proxy.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<string> Output { get; } = OutputOptions.Create();
 
     public void AddTo(Command command)
@@ -68,7 +74,16 @@ public sealed class HttpLoadOptions
                 r.AddError("--concurrency must be a whole number from 1 to 10000.");
         });
 
-        foreach (var option in (Option[])[Url, Rate, Concurrency, Duration, Warmup, MaxInFlight, Timeout, ApiKey, ApiKeyHeader, Output])
+        Headers.Validators.Add(r =>
+        {
+            foreach (var h in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (h.IndexOf(':', StringComparison.Ordinal) is < 1)
+                    r.AddError($"--header must be 'Name: value' (got '{h}').");
+            }
+        });
+
+        foreach (var option in (Option[])[Url, Rate, Concurrency, Duration, Warmup, MaxInFlight, Timeout, ApiKey, ApiKeyHeader, Headers, Output])
             command.Options.Add(option);
 
         command.Validators.Add(result =>
@@ -115,6 +130,12 @@ public sealed class HttpLoadOptions
             client.DefaultRequestHeaders.TryAddWithoutValidation(header, value);
         }
 
+        foreach (var h in parse.GetValue(Headers) ?? [])
+        {
+            var colon = h.IndexOf(':', StringComparison.Ordinal);
+            client.DefaultRequestHeaders.TryAddWithoutValidation(h[..colon].Trim(), h[(colon + 1)..].Trim());
+        }
+
         return client;
     }
 
@@ -122,10 +143,14 @@ public sealed class HttpLoadOptions
     /// Runs <paramref name="operation"/> at <paramref name="pathAndQuery"/> as the options ask and writes
     /// the report; exit code 1 when nothing was measured or nothing succeeded.
     /// </summary>
-    public async Task<int> RunAsync(ParseResult parse, string method, string pathAndQuery, Func<HttpClient, Uri, LoadOperation> operation, CancellationToken ct)
+    /// <remarks><paramref name="prepare"/>, when given, runs once on the client before the clock starts (a sign-in).</remarks>
+    public async Task<int> RunAsync(ParseResult parse, string method, string pathAndQuery, Func<HttpClient, Uri, LoadOperation> operation, CancellationToken ct,
+        Func<HttpClient, CancellationToken, Task>? prepare = null)
     {
         var plan = Plan(parse);
         using var http = CreateClient(parse, plan);
+        if (prepare is not null)
+            await prepare(http, ct);
         var uri = new Uri(http.BaseAddress!, pathAndQuery);
         var report = await LoadRunner.RunAsync($"{method} {uri}", plan, operation(http, uri), ct);
         await ReportWriter.WriteAsync(parse.InvocationConfiguration.Output, report, parse.GetValue(Output)!);
