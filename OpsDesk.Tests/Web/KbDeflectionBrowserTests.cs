@@ -14,30 +14,20 @@ namespace OpsDesk.Tests.Web;
 /// </summary>
 [Category("Browser")]
 [NonParallelizable]
-public sealed class KbDeflectionBrowserTests
+public sealed class KbDeflectionBrowserTests : BrowserFixture
 {
     private const string UpiTitle = "UPI payment shows failed but money was debited";
     private static readonly TimeSpan Recorded = TimeSpan.FromSeconds(10);
-    private ApiFactory factory = null!;
-    private BrowserSession session = null!;
     private long upiArticle;
 
+    // The API shares the test run's MiniLM instead of loading a second one.
+    protected override ApiFactory CreateFactory() => new(services: s => s.AddSingleton(KbTestData.Embeddings));
+
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task ImportArticlesAsync()
     {
         var articles = await KbTestData.ImportStarterSetAsync(TestDatabase.DataSource);
         upiArticle = articles.Single(a => a.Title == UpiTitle).Id;
-        // The API shares the test run's MiniLM instead of loading a second one.
-        factory = new ApiFactory(services: s => s.AddSingleton(KbTestData.Embeddings));
-        session = await BrowserSession.StartAsync(factory);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (session is not null)
-            await session.DisposeAsync();
-        await factory.DisposeAsync();
     }
 
     private static async Task TypeProblemAsync(IPage page)
@@ -58,7 +48,7 @@ public sealed class KbDeflectionBrowserTests
     [Test]
     public async Task Typing_a_problem_suggests_the_matching_article_accessibly_and_a_submit_is_recorded_as_submitted()
     {
-        var page = await session.NewPageAsync(phone: true);
+        var page = await Session.NewPageAsync(phone: true);
         await TypeProblemAsync(page);
 
         await Assertions.Expect(Suggestions(page).First).ToBeVisibleAsync();
@@ -81,7 +71,7 @@ public sealed class KbDeflectionBrowserTests
     [Test]
     public async Task A_requester_who_opens_a_suggested_article_and_leaves_is_recorded_as_not_submitted()
     {
-        var page = await session.NewPageAsync();
+        var page = await Session.NewPageAsync();
         await TypeProblemAsync(page);
         var link = Suggestions(page).Filter(new() { HasText = UpiTitle });
         await Assertions.Expect(link).ToBeVisibleAsync();
@@ -100,7 +90,7 @@ public sealed class KbDeflectionBrowserTests
     public async Task Internal_articles_are_not_found_in_the_portal()
     {
         var internalArticle = await TestDatabase.ScalarAsync<long>("SELECT id FROM kb_docs WHERE visibility = 'internal' ORDER BY id LIMIT 1");
-        var page = await session.NewPageAsync();
+        var page = await Session.NewPageAsync();
         await page.GotoAsync($"/portal/kb/{internalArticle}");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Article not found");
         await page.GotoAsync($"/portal/kb/{upiArticle}");

@@ -252,6 +252,19 @@ public sealed class KbBenchmarkTests : LiveTemporalFixture
         sb.AppendLine("  through `TriageWorkflow` (retrieval over its in-memory index, then the local classifier); `VmHWM` from `/proc/<pid>/status`.");
         foreach (var note in notes)
             sb.AppendLine(CultureInfo.InvariantCulture, $"- {note}.");
+        sb.AppendLine();
+        sb.AppendLine("What limits it (profiled with the parts above and `EXPLAIN (ANALYZE, BUFFERS)` on the benchmark database):").AppendLine();
+        sb.AppendLine("- **The full-text half is the bottleneck and grows with the article count.** The query's words are OR-ed (so a long");
+        sb.AppendLine("  question still finds articles), and a support question's words (payment, failed, bank, account…) occur in most");
+        sb.AppendLine("  articles of one domain: at 100 k articles ~80 % of the rows match, PostgreSQL takes a parallel sequential scan and");
+        sb.AppendLine("  computes `ts_rank` for every match (~4 µs a row) to keep the best 20. The synthetic articles share the starter set's");
+        sb.AppendLine("  vocabulary, which is pessimistic, but a one-domain knowledge base behaves alike. Exact `ts_rank` top-k has no cheaper");
+        sb.AppendLine("  plan; making it fast means ranking fewer rows (e.g. AND-first, rare terms only, or a BM25/ANN index such as");
+        sb.AppendLine("  pgvector or pg_search, not installed here), which changes results and must be checked against the recall@3 set");
+        sb.AppendLine("  (`KbRetrievalQualityTests`) — not done in this change.");
+        sb.AppendLine("- Changed without changing results: the full-text query now runs while the query is embedded and the vectors scanned");
+        sb.AppendLine("  (the search costs the longer half, not the sum); the OR-ed `tsquery` is parsed once instead of cast from text for");
+        sb.AppendLine("  every matching row; the vector index is one contiguous matrix. The vector scan itself is a few ms at 10 k articles.");
         return sb.ToString();
     }
 
