@@ -167,8 +167,8 @@ public static class KbEndpoints
         var key = request!.SessionKey?.Trim();
         if (string.IsNullOrEmpty(key) || key.Length > 200)
             errors["sessionKey"] = ["sessionKey is required: a random value (a UUID) per form session, at most 200 characters."];
-        if (request.ShownArticleIds is { Count: > 10 })
-            errors["shownArticleIds"] = ["at most 10 article ids."];
+        if (request.ShownArticleIds is { Count: > KbDeflectionRepository.MaxShown })
+            errors["shownArticleIds"] = [$"at most {KbDeflectionRepository.MaxShown} article ids."];
         if (request.Submitted is null)
             errors["submitted"] = ["submitted is required (true when the requester still opened a ticket)."];
         if (errors.Count > 0)

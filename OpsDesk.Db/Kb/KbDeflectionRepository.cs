@@ -6,6 +6,9 @@ namespace OpsDesk.Db.Kb;
 /// <summary>Deflection records of the portal's create form, one row per form session (its key).</summary>
 public sealed class KbDeflectionRepository(NpgsqlDataSource dataSource) : DataAccess(dataSource)
 {
+    /// <summary>Most article ids one record may name (the portal shows three at a time).</summary>
+    public const int MaxShown = 10;
+
     /// <summary>
     /// Records (or updates) a session: the articles shown are merged, the opened article and
     /// "submitted" only move forward (once submitted, a late "not submitted" does not undo it).

@@ -28,6 +28,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The process id (for /proc/&lt;pid&gt;/status).</summary>
+    public int Id => process.Id;
+
     /// <param name="settings">Configuration keys (<c>Temporal:TaskQueue</c>), passed as <c>Temporal__TaskQueue</c>.</param>
     public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings)
     {

@@ -23,18 +23,22 @@ public sealed partial class KbRetriever(KbRepository repository, KbVectorIndex i
     {
         if (string.IsNullOrWhiteSpace(query))
             return [];
-        var text = await repository.SearchTextAsync(query, includeInternal, Candidates, ct);
+        // The two halves overlap: PostgreSQL ranks the full-text candidates while this process embeds the
+        // query and scans the vectors (the search then takes the longer of the two, not their sum).
+        var textSearch = repository.SearchTextAsync(query, includeInternal, Candidates, ct);
         IReadOnlyList<(KbVectorIndex.KbArticleEntry Article, float Similarity)> similar;
         try
         {
-            var vector = (await embeddings.EmbedAsync([query], ct))[0];
-            similar = await index.SearchAsync(vector, includeInternal, Candidates, ct);
+            similar = await SimilarAsync(query, includeInternal, ct);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && !Db.Resilience.DbErrors.IsDatabaseFailure(ex))
+        catch
         {
-            LogEmbeddingFailed(logger, embeddings.Model, ex.GetType().Name, ex.Message);
-            similar = [];
+            // Not left running unobserved; the vector half's failure is the one that propagates.
+            await ((Task)textSearch).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
         }
+
+        var text = await textSearch;
 
         var fused = new Dictionary<long, (double Score, double Similarity, double TextRank)>();
         for (var i = 0; i < text.Count; i++)
@@ -64,6 +68,20 @@ public sealed partial class KbRetriever(KbRepository repository, KbVectorIndex i
                 return new KbHit(a.Id, a.Slug, a.Title, a.Public, Math.Round(t.Value.Score / best, 4), Math.Round(t.Value.Similarity, 4), Math.Round(t.Value.TextRank, 4));
             })
             .ToList();
+    }
+
+    private async Task<IReadOnlyList<(KbVectorIndex.KbArticleEntry Article, float Similarity)>> SimilarAsync(string query, bool includeInternal, CancellationToken ct)
+    {
+        try
+        {
+            var vector = (await embeddings.EmbedAsync([query], ct))[0];
+            return await index.SearchAsync(vector, includeInternal, Candidates, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !Db.Resilience.DbErrors.IsDatabaseFailure(ex))
+        {
+            LogEmbeddingFailed(logger, embeddings.Model, ex.GetType().Name, ex.Message);
+            return [];
+        }
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public sealed class KbVectorIndex(KbRepository repository, IEmbeddingService emb
     /// <summary>Articles with vectors in the loaded snapshot.</summary>
     public int ArticleCount => current.Articles.Length;
 
+    /// <summary>Chunk vectors in the loaded snapshot.</summary>
+    public int VectorCount => current.VectorCount;
+
     /// <summary>Reloads now if the database changed since the last load.</summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
@@ -57,16 +60,20 @@ public sealed class KbVectorIndex(KbRepository repository, IEmbeddingService emb
 
     private sealed class Snapshot
     {
-        public static readonly Snapshot Empty = new("", [], [], []);
+        public static readonly Snapshot Empty = new("", [], [], 0, []);
 
-        private readonly float[][] vectors;
+        // Every chunk vector of one dimension in one contiguous row-major matrix: the scan reads memory in
+        // order (no pointer per vector, no per-array header), which is what bounds it at 100 k articles.
+        private readonly float[] matrix;
+        private readonly int dimensions;
         private readonly int[] owner;
 
-        private Snapshot(string stamp, KbArticleEntry[] articles, float[][] vectors, int[] owner)
+        private Snapshot(string stamp, KbArticleEntry[] articles, float[] matrix, int dimensions, int[] owner)
         {
             Stamp = stamp;
             Articles = articles;
-            this.vectors = vectors;
+            this.matrix = matrix;
+            this.dimensions = dimensions;
             this.owner = owner;
         }
 
@@ -74,12 +81,19 @@ public sealed class KbVectorIndex(KbRepository repository, IEmbeddingService emb
 
         public KbArticleEntry[] Articles { get; }
 
+        public int VectorCount => owner.Length;
+
         public static Snapshot From(string stamp, IReadOnlyList<KbChunkVector> rows)
         {
             var articles = new List<KbArticleEntry>();
-            var vectors = new float[rows.Count][];
-            var owner = new int[rows.Count];
+            // Vectors of another length than the first (a model change half-way) could never match a query of
+            // that model's length anyway (Vectors.Cosine gives 0 for them): they are left out of the matrix.
+            var dimensions = rows.Count > 0 ? rows[0].Vector.Length : 0;
+            var kept = rows.Count(r => r.Vector.Length == dimensions);
+            var matrix = new float[kept * dimensions];
+            var owner = new int[kept];
             var byId = new Dictionary<long, int>();
+            var row = 0;
             for (var i = 0; i < rows.Count; i++)
             {
                 var r = rows[i];
@@ -90,23 +104,27 @@ public sealed class KbVectorIndex(KbRepository repository, IEmbeddingService emb
                     articles.Add(new KbArticleEntry(r.DocId, r.Slug, r.Title, r.Visibility == KbVisibility.Public));
                 }
 
-                vectors[i] = r.Vector;
-                owner[i] = index;
+                if (r.Vector.Length != dimensions)
+                    continue;
+                r.Vector.CopyTo(matrix, row * dimensions);
+                owner[row++] = index;
             }
 
-            return new Snapshot(stamp, [.. articles], vectors, owner);
+            return new Snapshot(stamp, [.. articles], matrix, dimensions, owner);
         }
 
         public List<(KbArticleEntry, float)> Search(float[] query, bool includeInternal, int limit)
         {
             var best = new float[Articles.Length];
             Array.Fill(best, float.NegativeInfinity);
-            for (var i = 0; i < vectors.Length; i++)
+            var all = matrix.AsSpan();
+            var differentLength = query.Length != dimensions;
+            for (var i = 0; i < owner.Length; i++)
             {
                 var a = owner[i];
                 if (!includeInternal && !Articles[a].Public)
                     continue;
-                var s = Vectors.Cosine(query, vectors[i]);
+                var s = differentLength ? 0 : Vectors.Cosine(query, all.Slice(i * dimensions, dimensions));
                 if (s > best[a])
                     best[a] = s;
             }

@@ -1,4 +1,4 @@
-// OpsDesk console and portal: SLA countdowns, live updates and keyboard shortcuts.
+// OpsDesk console and portal: SLA countdowns, live updates, keyboard shortcuts and article suggestions.
 // Pages work without this file; it only adds to them. No inline script anywhere (the CSP forbids it).
 (function () {
   'use strict';
@@ -124,8 +124,90 @@
     form.submit();
   }
 
+  // Portal create form: up to three public articles matching what the requester types (debounced), and
+  // a deflection record per form session (which were shown, which was opened). The server records
+  // "submitted" itself when the form opens a ticket, from the hidden fields kept here.
+  function startSuggestions() {
+    var box = document.querySelector('[data-kb-suggest]');
+    var form = box && box.closest('form');
+    if (!form || !window.fetch) return;
+    var subject = form.querySelector('#subject');
+    var description = form.querySelector('#description');
+    var sessionField = form.querySelector('[data-kb-session]');
+    var shownField = form.querySelector('[data-kb-shown]');
+    var list = box.querySelector('ul');
+    var status = document.getElementById('kb-suggest-status');
+    if (!subject || !description || !sessionField || !shownField || !list) return;
+    var session = sessionField.value;
+    var articleBase = box.getAttribute('data-kb-article');
+    var shown = shownField.value ? shownField.value.split(',').map(Number).filter(function (n) { return n > 0; }) : [];
+    var timer = null, lastQuery = null, sequence = 0;
+
+    function record(opened) {
+      var body = { sessionKey: session, shownArticleIds: shown.slice(-10), submitted: false };
+      if (opened) body.openedArticleId = opened;
+      // keepalive: an article opened just before the tab closes is still recorded.
+      return fetch('/api/kb/deflections', {
+        method: 'POST', credentials: 'same-origin', keepalive: true,
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
+      }).catch(function () { /* best effort: the submit is recorded by the server */ });
+    }
+
+    function render(items) {
+      list.textContent = '';
+      items.forEach(function (item) {
+        var li = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = articleBase + encodeURIComponent(String(item.id));
+        a.target = '_blank';
+        a.rel = 'noopener';
+        a.setAttribute('data-kb-id', String(item.id));
+        a.textContent = item.title; // text, never markup
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      box.hidden = items.length === 0;
+      if (status) status.textContent = items.length === 0 ? '' : items.length + (items.length === 1 ? ' article' : ' articles') + ' may answer your question, listed below the description.';
+      var fresh = items.map(function (i) { return Number(i.id); }).filter(function (id) { return shown.indexOf(id) < 0; });
+      if (fresh.length) {
+        shown = shown.concat(fresh);
+        shownField.value = shown.join(',');
+        record(null);
+      }
+    }
+
+    function suggest() {
+      var q = (subject.value.trim() + '\n' + description.value.trim()).trim().slice(0, 2000);
+      if (q.length < 3) { lastQuery = null; render([]); return; }
+      if (q === lastQuery) return;
+      lastQuery = q;
+      var mine = ++sequence;
+      fetch(box.getAttribute('data-kb-suggest') + '?q=' + encodeURIComponent(q), { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (mine !== sequence || !data || !data.items) return; // a newer query is on its way
+          render(data.items.slice(0, 3));
+        })
+        .catch(function () { lastQuery = null; });
+    }
+
+    function typed() {
+      clearTimeout(timer);
+      timer = setTimeout(suggest, 400);
+    }
+
+    subject.addEventListener('input', typed);
+    description.addEventListener('input', typed);
+    list.addEventListener('click', function (e) {
+      var link = e.target.closest && e.target.closest('a[data-kb-id]');
+      if (link) record(Number(link.getAttribute('data-kb-id')));
+    });
+    if (subject.value.trim() || description.value.trim()) suggest(); // a form shown again with its text
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     openTrackingLink();
+    startSuggestions();
     tick();
     setInterval(tick, 1000);
     startLive();
