@@ -23,6 +23,9 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>Paths that are not worth a span (probes and scrapes).</summary>
     private static readonly string[] Unsampled = ["/health", MetricsPath];
 
+    /// <summary>http.server.request.duration and active requests; Kestrel's connections; unhandled exceptions.</summary>
+    private static readonly string[] AspNetCoreMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
+
     /// <summary>
     /// Traces (OpsDesk, Temporal, ASP.NET Core, HttpClient, Npgsql), metrics (OpsDesk, Temporal SDK,
     /// ASP.NET Core, HttpClient, Npgsql, runtime) and logs, each on only when configured. Log records
@@ -64,7 +67,10 @@ public static class TelemetryServiceCollectionExtensions
             otel.WithMetrics(m =>
             {
                 m.AddMeter(OpsDeskTelemetry.Name, OpsDeskTelemetry.TemporalMeterName)
-                    .AddAspNetCoreInstrumentation()
+                    // ASP.NET Core's request, connection and exception metrics, not every meter it has
+                    // (AddAspNetCoreInstrumentation also takes routing, rate limiting, authentication,
+                    // authorization and memory-pool meters: several more measurements per request).
+                    .AddMeter(AspNetCoreMeters)
                     .AddHttpClientInstrumentation()
                     .AddNpgsqlInstrumentation()
                     .AddRuntimeInstrumentation();

@@ -109,7 +109,7 @@ start_api off
 # BENCH_TELEMETRY_ENV adds to (or overrides) the on side's settings, e.g. OTEL_METRICS_EXPORTER=none to price traces alone.
 # shellcheck disable=SC2086
 start_api on OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
-    OTEL_METRICS_EXPORTER=otlp,prometheus OTEL_METRIC_EXPORT_INTERVAL=5000 OTEL_BSP_SCHEDULE_DELAY=1000 ${BENCH_TELEMETRY_ENV:-}
+    OTEL_METRICS_EXPORTER=otlp,prometheus ${BENCH_TELEMETRY_ENV:-}
 
 log "warming up both (unmeasured)"
 for name in off on; do lean "$BENCH_DLL" create --url "${URL[$name]}" --concurrency 8 --duration 3s --output json >/dev/null; done
@@ -151,7 +151,7 @@ SINK_SUMMARY=$(grep -o 'otlp-sink: .*' "$OUT/telemetry_sink.log" || echo "otlp-s
     echo "Two Release APIs over one PostgreSQL (synchronous_commit=off) and one Temporal test server (real time),"
     echo "\`Triage:StartOnCreate=true\` (every create also starts its workflow, queue not polled). *Off*: no \`OTEL_*\`."
     echo "*On*: traces (ASP.NET Core, Npgsql, HttpClient, OpsDesk, Temporal client span and header, sampler always on),"
-    echo "metrics (every 5 s) and logs exported by OTLP/HTTP protobuf to \`opsdesk-bench otlp-sink\` on the same machine"
+    echo "metrics and logs exported by OTLP/HTTP protobuf (the SDK's default intervals, as compose: metrics every 60 s, spans in batches of 512) to \`opsdesk-bench otlp-sink\` on the same machine"
     echo "($SINK_SUMMARY), and \`/metrics\` served. Load: \`opsdesk-bench create\`, $CLIENTS clients, anonymous creates with"
     echo "idempotency keys, $ROUNDS slices of ${SLICE_SECONDS} s per side after a 1 s warm-up each."
     [[ -n ${BENCH_TELEMETRY_ENV:-} ]] && echo "On side's extra settings (BENCH_TELEMETRY_ENV): \`$BENCH_TELEMETRY_ENV\`."
