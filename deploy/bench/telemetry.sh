@@ -7,7 +7,7 @@
 # workflow (with the Temporal client span and header); no worker polls that queue. Writes its section
 # into deploy/bench/RESULTS.md (between the telemetry markers; run.sh keeps it).
 #
-#   deploy/bench/telemetry.sh                 # 6 rounds of 10 s slices (about 4 minutes)
+#   deploy/bench/telemetry.sh                 # 6 rounds of 10 s slices (about 5 minutes)
 #   BENCH_ROUNDS=2 BENCH_SLICE_SECONDS=3 deploy/bench/telemetry.sh   # smoke run
 set -euo pipefail
 NAME=telemetry
@@ -64,7 +64,8 @@ SINK_SUMMARY=$(grep -o 'otlp-sink: .*' "$OUT/telemetry_sink.log" || echo "otlp-s
     echo "*On*: traces (ASP.NET Core, Npgsql, HttpClient, OpsDesk, Temporal client span and header, sampler always on),"
     echo "metrics and logs exported by OTLP/HTTP protobuf (the SDK's default intervals, as compose: metrics every 60 s, spans in batches of 512) to \`opsdesk-bench otlp-sink\` on the same machine"
     echo "($SINK_SUMMARY), and \`/metrics\` served. Load: \`opsdesk-bench create\`, $CLIENTS clients, anonymous creates with"
-    echo "idempotency keys, $ROUNDS slices of ${SLICE_SECONDS} s per side after a 1 s warm-up each."
+    echo "idempotency keys, $ROUNDS slices of ${SLICE_SECONDS} s per side after a 1 s warm-up each (and ${WARMUP_SECONDS} s of unmeasured load per API first)."
+    echo "CPU and allocation per request by signal: \`deploy/bench/telemetry-cpu.sh\` (figures in deploy/bench/NOTES.md)."
     [[ -n ${BENCH_TELEMETRY_ENV:-} ]] && echo "On side's extra settings (BENCH_TELEMETRY_ENV): \`$BENCH_TELEMETRY_ENV\`."
     echo
     echo "| measurement | telemetry off | telemetry on | on / off | target | met |"
