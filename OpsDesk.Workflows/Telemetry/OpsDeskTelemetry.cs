@@ -33,7 +33,10 @@ public static class OpsDeskTelemetry
     public static ActivityContext ContinuedTrace => Activity.Current is null ? Continued.Value : default;
 
     /// <summary>Runs <paramref name="work"/> as a continuation of <paramref name="trace"/> (see <see cref="ContinuedTrace"/>).</summary>
-    public static async Task<T> ContinueTraceAsync<T>(ActivityContext trace, Func<Task<T>> work)
+    public static Task<T> ContinueTraceAsync<T>(ActivityContext trace, Func<Task<T>> work) =>
+        trace == default ? work() : ContinuedAsync(trace, work);
+
+    private static async Task<T> ContinuedAsync<T>(ActivityContext trace, Func<Task<T>> work)
     {
         // Set inside this async method, the value flows into work and is gone when it returns.
         Continued.Value = trace;
