@@ -49,6 +49,9 @@ public static class OpsDeskDbServiceCollectionExtensions
             // parse and plan on every call. A connection string that sets Max Auto Prepare (0 = off) wins.
             if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = cs }.ContainsKey("Max Auto Prepare"))
                 builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            // Spans (when traced) without the "received-first-response" event: one allocation and one
+            // exported record less per command, for a timing the span's own duration nearly gives.
+            builder.ConfigureTracing(t => t.EnableFirstResponseEvent(false));
             return builder.Build();
         });
         services.TryAddSingleton<DbMigrator>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,6 +23,16 @@ public static class TelemetryServiceCollectionExtensions
 
     /// <summary>Paths that are not worth a span (probes and scrapes).</summary>
     private static readonly string[] Unsampled = ["/health", MetricsPath];
+
+    /// <summary>Instruments not worth their cost per request (see the metrics registration).</summary>
+    private static readonly HashSet<string> DroppedInstruments =
+        ["db.client.operation.npgsql.bytes_read", "db.client.operation.npgsql.bytes_written", "db.client.operation.npgsql.executing"];
+
+    private static MetricStreamConfiguration? Dropped(Instrument instrument) =>
+        DroppedInstruments.Contains(instrument.Name) ? MetricStreamConfiguration.Drop : null;
+
+    /// <summary>http.server.request.duration and active requests; Kestrel's connections; unhandled exceptions.</summary>
+    private static readonly string[] AspNetCoreMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
 
     /// <summary>
     /// Traces (OpsDesk, Temporal, ASP.NET Core, HttpClient, Npgsql), metrics (OpsDesk, Temporal SDK,
@@ -64,9 +75,16 @@ public static class TelemetryServiceCollectionExtensions
             otel.WithMetrics(m =>
             {
                 m.AddMeter(OpsDeskTelemetry.Name, OpsDeskTelemetry.TemporalMeterName)
-                    .AddAspNetCoreInstrumentation()
+                    // ASP.NET Core's request, connection and exception metrics, not every meter it has
+                    // (AddAspNetCoreInstrumentation also takes routing, rate limiting, authentication,
+                    // authorization and memory-pool meters: several more measurements per request).
+                    .AddMeter(AspNetCoreMeters)
                     .AddHttpClientInstrumentation()
                     .AddNpgsqlInstrumentation()
+                    // Npgsql's per-command byte counters and in-flight gauge: four measurements per command
+                    // (each aggregated once per reader, OTLP and Prometheus) for little an operator alerts
+                    // on; its operation duration, failures and connection metrics stay.
+                    .AddView(Dropped)
                     .AddRuntimeInstrumentation();
                 if (settings.MetricExporters.Contains(TelemetrySettings.Otlp))
                     m.AddOtlpExporter();

@@ -45,7 +45,8 @@ public sealed class TemporalTracing : IClientInterceptor, IWorkerInterceptor
 
     private static Activity? StartClientSpan(string name, string workflowId)
     {
-        var span = OpsDeskTelemetry.Source.StartActivity(name, ActivityKind.Client);
+        // Under the current span, or (started from the triage start queue) under the request that queued it.
+        var span = OpsDeskTelemetry.Source.StartActivity(name, ActivityKind.Client, OpsDeskTelemetry.ContinuedTrace);
         if (span is not null)
         {
             span.SetTag("temporal.workflow_id", workflowId);

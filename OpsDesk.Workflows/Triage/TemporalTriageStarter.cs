@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpsDesk.Workflows.Telemetry;
 using OpsDesk.Workflows.Temporal;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
@@ -36,7 +37,9 @@ public sealed partial class TemporalTriageStarter(
         {
             if (ct.IsCancellationRequested)
                 throw;
-            LogStartFailed(logger, ticketId, ex.GetType().Name, ex.Message);
+            // Queued starts run outside their request's span: the scope keeps the log in its trace.
+            using (OpsDeskTelemetry.ContinuedTraceLogScope(logger))
+                LogStartFailed(logger, ticketId, ex.GetType().Name, ex.Message);
             return false;
         }
     }

@@ -81,11 +81,9 @@ public sealed partial class TriageStartQueue : BackgroundService
         {
             await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(drained.Token), parallel, async (item, ct) =>
             {
-                using (var span = OpsDeskTelemetry.Source.StartActivity("triage start (queued)", ActivityKind.Internal, item.Trace))
-                {
-                    span?.SetTag(OpsDeskTelemetry.TicketIdTag, item.TicketId);
-                    await starter.TryStartAsync(item.TicketId, item.Source, ct);
-                }
+                // The start's client span joins the request's trace directly (no span of the queue's own:
+                // one per create less to record and export; the wait shows as the gap before it).
+                await OpsDeskTelemetry.ContinueTraceAsync(item.Trace, () => starter.TryStartAsync(item.TicketId, item.Source, ct));
 
                 // Log "full" again only after the queue has recovered, not on every start that frees a slot.
                 if (channel.Reader.Count < options.StartQueueCapacity / 2)
