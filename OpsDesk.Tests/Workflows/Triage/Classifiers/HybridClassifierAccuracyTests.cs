@@ -99,7 +99,7 @@ public sealed class HybridClassifierAccuracyTests
         Assert.That(a.Count, Is.EqualTo(71));
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.85));
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.90));
             Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.91));
             Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.97));
             Assert.That(a.Category, Is.GreaterThan(a.LexiconCategory));
@@ -113,8 +113,10 @@ public sealed class HybridClassifierAccuracyTests
         var a = await MeasureAsync(LabelledTicket.HoldoutSet);
         Assert.Multiple(() =>
         {
+            // 30/30 measured; one ticket of slack for the embedding model's float noise on other CPUs.
             Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.96));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.83));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.9));
+            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.96));
         });
     }
 
@@ -124,8 +126,8 @@ public sealed class HybridClassifierAccuracyTests
         var a = await MeasureAsync(LabelledTicket.DevelopmentSet);
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.98));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.88));
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.97));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.92));
         });
     }
 }

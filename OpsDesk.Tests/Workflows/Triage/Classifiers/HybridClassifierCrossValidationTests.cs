@@ -29,10 +29,11 @@ public sealed class HybridClassifierCrossValidationTests
     /// <summary>The grid the folds choose from; <see cref="HybridModelOptions.Default"/> is one of them.</summary>
     private static readonly HybridModelOptions[] Grid =
     [
-        .. from embedding in new[] { 2.0, 4, 8 }
-           from lexicon in new[] { 1.0, 2 }
-           from l2 in new[] { 1e-4, 1e-3 }
-           select new HybridModelOptions(EmbeddingScale: embedding, LexiconScale: lexicon, L2: l2),
+        .. from embedding in new[] { 1.0, 2 }
+           from through in new[] { 0, 1 }
+           from foreign in new[] { false, true }
+           from neighbours in new[] { 0, 5 }
+           select new HybridModelOptions(EmbeddingScale: embedding, OverrideThrough: through, ForeignToLexicon: foreign, Neighbours: neighbours),
     ];
 
     private static IReadOnlyList<EmbeddedExample> training = null!;
@@ -55,9 +56,14 @@ public sealed class HybridClassifierCrossValidationTests
             "a development-pool ticket is among the training examples");
 
         // The heads never see the pool, so each grid entry is trained once and predicts every pool ticket.
+        // Entries that differ only in decision knobs share their trained heads.
+        var trained = new Dictionary<(double, double), HybridModel>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var predictions = Grid.Select(o =>
         {
-            var model = HybridModel.Train(training, o);
+            if (!trained.TryGetValue((o.EmbeddingScale, o.LexiconScale), out var heads))
+                trained[(o.EmbeddingScale, o.LexiconScale)] = heads = HybridModel.Train(training, o);
+            var model = heads.With(o);
             return pool.Select(e => model.Predict(e.Lexicon, e.Vector)).Select(p => (p.Category, p.Priority)).ToArray();
         }).ToArray();
 
@@ -86,18 +92,21 @@ public sealed class HybridClassifierCrossValidationTests
         }
 
         var n = pool.Count;
+        TestContext.Out.WriteLine($"{trained.Count} trainings and {Grid.Length} × {n} predictions: {watch.ElapsedMilliseconds} ms");
         TestContext.Out.WriteLine($"5-fold CV over the development pool ({n} tickets, {training.Count} training examples): category {category}/{n} = {(double)category / n:P1}, priority {priority}/{n} = {(double)priority / n:P1}, within one {withinOne}/{n} = {(double)withinOne / n:P1}");
         TestContext.Out.WriteLine(HybridClassifierAccuracyTests.Matrix("category (rows: label, columns: predicted)", Categories.All, categories));
         TestContext.Out.WriteLine(HybridClassifierAccuracyTests.Matrix("priority (rows: label, columns: predicted)", Priorities.All, priorities));
-        var d = Array.IndexOf(Grid, HybridModelOptions.Default);
-        TestContext.Out.WriteLine($"(the shipped options on the whole pool, chosen on it, optimistic: category {Enumerable.Range(0, n).Count(i => predictions[d][i].Category == pool[i].Category)}/{n}, priority {Enumerable.Range(0, n).Count(i => predictions[d][i].Priority == pool[i].Priority)}/{n})");
+        var all = Enumerable.Range(0, n).ToList();
+        var best = Enumerable.Range(0, Grid.Length).OrderByDescending(g => Score(g, all)).ThenBy(g => g).First();
+        TestContext.Out.WriteLine($"chosen on the whole pool (what ships; its numbers there are optimistic): {Grid[best].Describe()}: category {all.Count(i => predictions[best][i].Category == pool[i].Category)}/{n}, priority {all.Count(i => predictions[best][i].Priority == pool[i].Priority)}/{n}");
+        Assert.That(HybridModelOptions.Default, Is.EqualTo(Grid[best]), "the shipped options are not the ones the whole pool chooses");
 
         // Floors: the measured numbers (README, Local classifier), rounded down.
         Assert.Multiple(() =>
         {
-            Assert.That((double)category / n, Is.GreaterThanOrEqualTo(0.90));
-            Assert.That((double)priority / n, Is.GreaterThanOrEqualTo(0.86));
-            Assert.That((double)withinOne / n, Is.GreaterThanOrEqualTo(0.97));
+            Assert.That((double)category / n, Is.GreaterThanOrEqualTo(0.94));
+            Assert.That((double)priority / n, Is.GreaterThanOrEqualTo(0.90));
+            Assert.That((double)withinOne / n, Is.GreaterThanOrEqualTo(0.98));
         });
     }
 
@@ -117,9 +126,13 @@ public sealed class HybridClassifierCrossValidationTests
         var stored = HybridLocalClassifier.StoredWeights();
         Assert.That(stored.Key, Is.EqualTo(key), "classifier-weights.json is stale: regenerate it (see this class's summary)");
 
-        // Retraining gives the same weights, up to the embedding model's float noise on this CPU.
+        // Retraining gives the same weights and neighbours, up to the embedding model's float noise on this CPU.
         var difference = stored.Category.Zip(trained.Category).Concat(stored.Priority.Zip(trained.Priority))
             .SelectMany(rows => rows.First.Zip(rows.Second, (a, b) => Math.Abs(a - b))).Max();
         Assert.That(difference, Is.LessThan(1e-3));
+        Assert.That(stored.Neighbours.Select(n => (n.Category, n.Priority)), Is.EqualTo(trained.Neighbours.Select(n => (n.Category, n.Priority))));
+        var vectorDifference = stored.Neighbours.Zip(trained.Neighbours)
+            .SelectMany(p => Convert.FromBase64String(p.First.Vector).Zip(Convert.FromBase64String(p.Second.Vector), (a, b) => Math.Abs((sbyte)a - (sbyte)b))).Max();
+        Assert.That(vectorDifference, Is.LessThanOrEqualTo(1), "a neighbour's quantised embedding moved by more than one step");
     }
 }

@@ -7,12 +7,16 @@ namespace OpsDesk.Workflows.Triage.Classifiers.Local;
 
 /// <summary>
 /// The offline classifier: the lexicon (<see cref="LocalTicketClassifier"/>) plus meaning from
-/// all-MiniLM-L6-v2. Two small linear heads (<see cref="SoftmaxRegression"/>) are trained at first use on
-/// the labelled examples shipped in <c>training-examples.json</c>:
-/// - Category: the ticket's embedding and the lexicon's normalised category scores.
-/// - Priority: the embedding, the lexicon's category scores and its priority cues (fraud, takeover,
+/// all-MiniLM-L6-v2. Two small linear heads (<see cref="SoftmaxRegression"/>) trained on the labelled
+/// examples in <c>training-examples.json</c>, and those examples' nearest neighbours:
+/// - Category: a head on the ticket's embedding and the lexicon's normalised category scores.
+/// - Priority: a head on the embedding, the lexicon's category scores, its priority cues (fraud, takeover,
 ///   outage, debited, failed, duplicate, locked out, OTP not arriving, question, feedback, problem words…)
-///   and the lexicon's own priority. The lexicon's deterministic P0 signals (outage, fraud, takeover) stay.
+///   and the lexicon's own priority.
+/// - The 5 nearest examples' similarity-weighted votes are mixed into both heads' probabilities (30 %).
+/// - The lexicon's deterministic signals decide when they fire: P0 (outage, fraud, takeover) and P1 (money
+///   debited but failed, duplicate charge, locked out, OTP blocking a login or payment).
+/// The weights and the examples' embeddings ship in <c>classifier-weights.json</c> (no training at start).
 /// Entities, language, sentiment and summary are the lexicon's. Thread-safe; deterministic for a model.
 /// </summary>
 public sealed class HybridLocalClassifier : ITicketClassifier
@@ -130,69 +134,80 @@ public sealed class HybridLocalClassifier : ITicketClassifier
 /// <summary>A labelled ticket with its lexicon analysis and embedding; labels are indexes into Categories.All / Priorities.All.</summary>
 internal sealed record EmbeddedExample(LexiconAnalysis Lexicon, float[] Vector, int Category, int Priority);
 
-/// <summary>The trained heads as stored in classifier-weights.json ([class][feature], the bias last).</summary>
-internal sealed record HybridWeights(string Key, double[][] Category, double[][] Priority);
+/// <summary>
+/// The trained heads as stored in classifier-weights.json ([class][feature], the bias last) and the
+/// examples' embeddings for the neighbour vote, each quantised to signed bytes (base64) with its scale.
+/// </summary>
+internal sealed record HybridWeights(string Key, double[][] Category, double[][] Priority, StoredNeighbour[] Neighbours);
+
+internal sealed record StoredNeighbour(int Category, int Priority, float Scale, string Vector);
 
 /// <summary>Knobs of <see cref="HybridModel"/>; <see cref="Default"/> is what ships (chosen by cross-validation, see the README).</summary>
+/// <param name="EmbeddingScale">Factor on the (unit-length) embedding in the heads' features.</param>
+/// <param name="LexiconScale">Factor on the lexicon's features.</param>
+/// <param name="OverrideThrough">The lexicon's priority decides when it is this level or more urgent (0: P0 signals only; -1: never).</param>
+/// <param name="ForeignToLexicon">Spanish, French, German, Portuguese and Devanagari text (which the English embedding model cannot read) go by the lexicon alone.</param>
+/// <param name="Neighbours">Nearest examples whose similarity-weighted votes are mixed into both heads' probabilities (0: none).</param>
+/// <param name="NeighbourWeight">Share of the neighbours' votes in that mix.</param>
 internal sealed record HybridModelOptions(
-    double EmbeddingScale = 2,
+    double EmbeddingScale = 1,
     double LexiconScale = 1,
     double L2 = 1e-4,
     int Epochs = 150,
     double LearningRate = 0.5,
-    bool SignalOverride = true,
-    bool ExpectedPriority = false,
-    bool BalanceClasses = false)
+    int OverrideThrough = 1,
+    bool ForeignToLexicon = false,
+    int Neighbours = 5,
+    double NeighbourWeight = 0.3)
 {
     public static readonly HybridModelOptions Default = new();
 
     /// <summary>The knobs as invariant text (part of the weights' key).</summary>
     public string Describe() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"emb={EmbeddingScale},lex={LexiconScale},l2={L2},epochs={Epochs},lr={LearningRate},override={SignalOverride},expected={ExpectedPriority},balance={BalanceClasses}");
+        $"emb={EmbeddingScale},lex={LexiconScale},l2={L2},epochs={Epochs},lr={LearningRate},through={OverrideThrough},foreign={ForeignToLexicon},k={Neighbours},wk={NeighbourWeight}");
 }
 
-/// <summary>The two trained heads and the rules around them.</summary>
+/// <summary>The two trained heads, the neighbours and the rules around them.</summary>
 internal sealed class HybridModel
 {
     private readonly SoftmaxRegression category;
     private readonly SoftmaxRegression priority;
+    private readonly Neighbour[] neighbours;
     private readonly HybridModelOptions options;
 
-    private HybridModel(SoftmaxRegression category, SoftmaxRegression priority, HybridModelOptions options)
+    private HybridModel(SoftmaxRegression category, SoftmaxRegression priority, Neighbour[] neighbours, HybridModelOptions options)
     {
         this.category = category;
         this.priority = priority;
+        this.neighbours = neighbours;
         this.options = options;
     }
 
     public static HybridModel Train(IReadOnlyList<EmbeddedExample> examples, HybridModelOptions options)
     {
-        double[]? Balance(Func<EmbeddedExample, int> label, int classes)
-        {
-            if (!options.BalanceClasses)
-                return null;
-            var counts = new double[classes];
-            foreach (var e in examples)
-                counts[label(e)]++;
-            return counts.Select(c => c == 0 ? 0 : examples.Count / (classes * c)).ToArray();
-        }
-
         var categoryHead = SoftmaxRegression.Train(
             examples.Select(e => CategoryFeatures(e.Lexicon, e.Vector, options)).ToList(),
             examples.Select(e => e.Category).ToList(),
-            Categories.All.Count, options.L2, options.Epochs, options.LearningRate, Balance(e => e.Category, Categories.All.Count));
+            Categories.All.Count, options.L2, options.Epochs, options.LearningRate);
         var priorityHead = SoftmaxRegression.Train(
             examples.Select(e => PriorityFeatures(e.Lexicon, e.Vector, options)).ToList(),
             examples.Select(e => e.Priority).ToList(),
-            Priorities.All.Count, options.L2, options.Epochs, options.LearningRate, Balance(e => e.Priority, Priorities.All.Count));
-        return new HybridModel(categoryHead, priorityHead, options);
+            Priorities.All.Count, options.L2, options.Epochs, options.LearningRate);
+
+        // The neighbours go through the same quantisation as the stored ones, so a loaded model equals a trained one.
+        var stored = examples.Select(e => Quantise(e.Vector, e.Category, e.Priority)).ToArray();
+        return new HybridModel(categoryHead, priorityHead, [.. stored.Select(Dequantise)], options);
     }
 
     public static HybridModel FromWeights(HybridWeights weights, HybridModelOptions options) =>
-        new(new SoftmaxRegression(weights.Category), new SoftmaxRegression(weights.Priority), options);
+        new(new SoftmaxRegression(weights.Category), new SoftmaxRegression(weights.Priority), [.. weights.Neighbours.Select(Dequantise)], options);
 
-    public HybridWeights ToWeights(string key) => new(key, category.Weights(), priority.Weights());
+    /// <summary>The same heads with other decision knobs (those that do not change training).</summary>
+    public HybridModel With(HybridModelOptions decision) => new(category, priority, neighbours, decision);
+
+    public HybridWeights ToWeights(string key) =>
+        new(key, category.Weights(), priority.Weights(), [.. neighbours.Select(n => Quantise(n.Vector, n.Category, n.Priority))]);
 
     public Classification Classify(LexiconAnalysis lexicon, float[] vector)
     {
@@ -209,30 +224,59 @@ internal sealed class HybridModel
 
     public (int Category, double Confidence, int Priority) Predict(LexiconAnalysis lexicon, float[] vector)
     {
+        var lexPriority = Priorities.All.ToList().IndexOf(lexicon.Classification.Priority);
+        if (options.ForeignToLexicon && Foreign(lexicon) && lexicon.CategoryScores.Sum() > 0)
+            return (Categories.All.ToList().IndexOf(lexicon.Classification.Category), lexicon.Classification.Confidence, lexPriority);
+
         var pc = category.Predict(CategoryFeatures(lexicon, vector, options));
+        var pp = priority.Predict(PriorityFeatures(lexicon, vector, options));
+        if (options.Neighbours > 0)
+            MixVotes(vector, pc, pp);
+
         var order = Enumerable.Range(0, pc.Length).OrderByDescending(i => pc[i]).ThenBy(i => i).ToArray();
         var confidence = Math.Round(Math.Clamp(pc[order[0]], 0.05, 0.99), 2);
-
-        var lexPriority = Priorities.All.ToList().IndexOf(lexicon.Classification.Priority);
-        if (options.SignalOverride && lexPriority == 0)
-            return (order[0], confidence, 0);
-
-        var pp = priority.Predict(PriorityFeatures(lexicon, vector, options));
-        int best;
-        if (options.ExpectedPriority)
-        {
-            var expected = 0.0;
-            for (var i = 0; i < pp.Length; i++)
-                expected += i * pp[i];
-            best = (int)Math.Round(expected, MidpointRounding.AwayFromZero);
-        }
-        else
-        {
-            best = Array.IndexOf(pp, pp.Max());
-        }
-
+        var best = lexPriority <= options.OverrideThrough ? lexPriority : Array.IndexOf(pp, pp.Max());
         return (order[0], confidence, best);
     }
+
+    /// <summary>Mixes the similarity-weighted votes of the nearest examples into both probability lists (each still sums to 1).</summary>
+    private void MixVotes(float[] vector, double[] pc, double[] pp)
+    {
+        var nearest = neighbours.Select(n => (Neighbour: n, Similarity: Math.Max(Vectors.Cosine(vector, n.Vector), 0.01f)))
+            .OrderByDescending(n => n.Similarity).Take(options.Neighbours).ToList();
+        var total = nearest.Sum(n => (double)n.Similarity);
+        var w = options.NeighbourWeight;
+        for (var i = 0; i < pc.Length; i++)
+            pc[i] *= 1 - w;
+        for (var i = 0; i < pp.Length; i++)
+            pp[i] *= 1 - w;
+        foreach (var (n, similarity) in nearest)
+        {
+            pc[n.Category] += w * similarity / total;
+            pp[n.Priority] += w * similarity / total;
+        }
+    }
+
+    private static StoredNeighbour Quantise(float[] vector, int category, int priority)
+    {
+        var max = vector.Max(Math.Abs);
+        var scale = max > 0 ? max / 127f : 1f;
+        var bytes = vector.Select(x => (byte)(sbyte)Math.Clamp(MathF.Round(x / scale), -127, 127)).ToArray();
+        return new StoredNeighbour(category, priority, scale, Convert.ToBase64String(bytes));
+    }
+
+    private static Neighbour Dequantise(StoredNeighbour stored) =>
+        new(Vectors.Normalize([.. Convert.FromBase64String(stored.Vector).Select(b => (sbyte)b * stored.Scale)]), stored.Category, stored.Priority);
+
+    private sealed record Neighbour(float[] Vector, int Category, int Priority);
+
+    /// <summary>
+    /// Text the English embedding model cannot read: Spanish, French, German, Portuguese, or Hindi in
+    /// Devanagari (Hindi in Latin script mixes in English words and is read well enough).
+    /// </summary>
+    private static bool Foreign(LexiconAnalysis lexicon) =>
+        lexicon.Classification.Language is "es" or "fr" or "de" or "pt"
+        || (lexicon.Classification.Language == "hi" && lexicon.Classification.Summary.Any(ch => ch is >= '\u0900' and <= '\u097F'));
 
     private static double[] CategoryFeatures(LexiconAnalysis lexicon, float[] vector, HybridModelOptions o)
     {
