@@ -150,13 +150,13 @@ internal sealed record StoredNeighbour(int Category, int Priority, float Scale, 
 /// <param name="Neighbours">Nearest examples whose similarity-weighted votes are mixed into both heads' probabilities (0: none).</param>
 /// <param name="NeighbourWeight">Share of the neighbours' votes in that mix.</param>
 internal sealed record HybridModelOptions(
-    double EmbeddingScale = 1,
+    double EmbeddingScale = 2,
     double LexiconScale = 1,
     double L2 = 1e-4,
     int Epochs = 150,
     double LearningRate = 0.5,
     int OverrideThrough = 1,
-    bool ForeignToLexicon = false,
+    bool ForeignToLexicon = true,
     int Neighbours = 5,
     double NeighbourWeight = 0.3)
 {
