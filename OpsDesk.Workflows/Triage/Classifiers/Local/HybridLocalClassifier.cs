@@ -53,13 +53,15 @@ public sealed class HybridLocalClassifier : ITicketClassifier
     }
 
     /// <summary>
-    /// What the weights depend on: the embedding model, the training file (SHA-256) and the options. Stored in
+    /// What the weights depend on: the embedding model, the training file (SHA-256 of its text, LF line endings) and the options. Stored in
     /// classifier-weights.json; a test fails when it is stale.
     /// </summary>
     internal static string WeightsKey(HybridModelOptions options)
     {
-        using var stream = Resource(TrainingResource);
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        // Line endings normalised, so a checkout with CRLF keeps the same key.
+        using var reader = new StreamReader(Resource(TrainingResource));
+        var text = reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
         return $"{MiniLmEmbeddingService.ModelName};{hash};{options.Describe()}";
     }
 
