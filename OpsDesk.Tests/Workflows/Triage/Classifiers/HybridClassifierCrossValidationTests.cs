@@ -135,4 +135,21 @@ public sealed class HybridClassifierCrossValidationTests
             .SelectMany(p => Convert.FromBase64String(p.First.Vector).Zip(Convert.FromBase64String(p.Second.Vector), (a, b) => Math.Abs((sbyte)a - (sbyte)b))).Max();
         Assert.That(vectorDifference, Is.LessThanOrEqualTo(1), "a neighbour's quantised embedding moved by more than one step");
     }
+
+    [Test]
+    public void Options_without_stored_weights_train_at_first_use()
+    {
+        // One more epoch: the stored weights' key no longer matches, so the classifier embeds the examples and trains.
+        var options = HybridModelOptions.Default with { Epochs = HybridModelOptions.Default.Epochs + 1 };
+        Assert.That(HybridLocalClassifier.StoredWeights().Key, Is.Not.EqualTo(HybridLocalClassifier.WeightsKey(options)));
+        var fresh = new HybridLocalClassifier(KbTestData.Embeddings, options);
+        var shipped = new HybridLocalClassifier(KbTestData.Embeddings);
+        var tickets = LabelledTicket.Load(LabelledTicket.HoldoutSet).Select((t, i) => t.ToTicket(i + 1)).ToList();
+        var same = tickets.Count(t =>
+        {
+            var (a, b) = (fresh.Classify(t), shipped.Classify(t));
+            return a.Category == b.Category && a.Priority == b.Priority;
+        });
+        Assert.That(same, Is.GreaterThanOrEqualTo(tickets.Count - 1), "a model trained at first use should match the stored one");
+    }
 }
