@@ -13,8 +13,9 @@ namespace OpsDesk.Tests.Workflows.Triage.Classifiers;
 /// <summary>
 /// Accuracy of the offline classifier (lexicon + MiniLM nearest examples) measured through the real
 /// classify activity: each labelled ticket is stored in PostgreSQL and classified by
-/// <see cref="TriageActivities.ClassifyTicketAsync"/>. holdout2 was committed before any tuning and is
-/// never tuned on. Prints the confusion matrices; the floors are the measured numbers, rounded down.
+/// <see cref="TriageActivities.ClassifyTicketAsync"/>. The three sets are the development pool (measured
+/// before, so no longer unseen; their cross-validated numbers are in HybridClassifierCrossValidationTests).
+/// Prints the confusion matrices; the floors are the measured numbers, rounded down.
 /// Run: dotnet test OpsDesk.Tests --filter FullyQualifiedName~HybridClassifierAccuracyTests --logger "console;verbosity=detailed"
 /// </summary>
 public sealed class HybridClassifierAccuracyTests
@@ -69,7 +70,7 @@ public sealed class HybridClassifierAccuracyTests
         return accuracy;
     }
 
-    private static string Matrix(string title, IReadOnlyList<string> labels, Dictionary<(string, string), int> counts)
+    internal static string Matrix(string title, IReadOnlyList<string> labels, Dictionary<(string, string), int> counts)
     {
         var sb = new StringBuilder().AppendLine(title);
         var width = labels.Max(l => l.Length) + 1;
@@ -88,18 +89,37 @@ public sealed class HybridClassifierAccuracyTests
         return sb.ToString();
     }
 
-    // Floors: the measured numbers (README, Triage), rounded down. The targets for holdout2
-    // (category 95 %, priority 80 %, within one 98 %) are not reached; these guard against going back.
+    // Floors: the measured numbers (README, Local classifier), rounded down. All three sets are now the
+    // development pool (see HybridClassifierCrossValidationTests for the cross-validated numbers); these
+    // guard the shipped classifier, through the real activity, against going back.
+    // holdout3 is the held-out set: written blind (its author read neither the classifier nor its examples)
+    // and committed (80e69f0) before this classifier was frozen, then measured once. Never tune on it.
+    // Floors: the numbers of that one measurement, rounded down.
     [Test]
-    public async Task Holdout2_never_tuned_on_beats_the_lexicon_alone()
+    public async Task Holdout3_written_blind_and_never_tuned_on()
+    {
+        var a = await MeasureAsync("holdout3-tickets.json");
+        Assert.That(a.Count, Is.EqualTo(173));
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.94));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.83));
+            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.96));
+            Assert.That(a.Category, Is.GreaterThan(a.LexiconCategory));
+            Assert.That(a.Priority, Is.GreaterThan(a.LexiconPriority));
+        });
+    }
+
+    [Test]
+    public async Task Holdout2_beats_the_lexicon_alone()
     {
         var a = await MeasureAsync("holdout2-tickets.json");
         Assert.That(a.Count, Is.EqualTo(71));
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.78));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.72));
-            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.92));
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.90));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.94));
+            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.97));
             Assert.That(a.Category, Is.GreaterThan(a.LexiconCategory));
             Assert.That(a.Priority, Is.GreaterThan(a.LexiconPriority));
         });
@@ -111,8 +131,10 @@ public sealed class HybridClassifierAccuracyTests
         var a = await MeasureAsync(LabelledTicket.HoldoutSet);
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.9));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.76));
+            // 30/30 measured; one ticket of slack for the embedding model's float noise on other CPUs.
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.96));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.9));
+            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.96));
         });
     }
 
@@ -122,8 +144,8 @@ public sealed class HybridClassifierAccuracyTests
         var a = await MeasureAsync(LabelledTicket.DevelopmentSet);
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.95));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.9));
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.97));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.92));
         });
     }
 }

@@ -70,7 +70,7 @@ public sealed class LocalTicketClassifier : ITicketClassifier
             Provider: ProviderName,
             Model: ModelName,
             PromptVersion: PromptVersion);
-        return new LexiconAnalysis(classification, scores[..((int)Signal.Other + 1)], priority is "P0" or "P1");
+        return new LexiconAnalysis(classification, scores[..((int)Signal.Other + 1)], priority is "P0" or "P1", scores[((int)Signal.Other + 1)..]);
     }
 
     private static (string Category, double Confidence) PickCategory(double[] scores)
