@@ -148,7 +148,7 @@ public sealed class KbBenchmarkTests : LiveTemporalFixture
             var v = (await KbTestData.Embeddings.EmbedAsync([q], ct))[0];
             embed.Add(sw.Elapsed.TotalMilliseconds);
             sw.Restart();
-            await repo.SearchTextAsync(q, includeInternal: true, KbRetriever.Candidates, ct);
+            await repo.SearchTextAsync(q, index.CommonTerms, KbRetriever.MinTextWords, includeInternal: true, KbRetriever.Candidates, ct);
             text.Add(sw.Elapsed.TotalMilliseconds);
             sw.Restart();
             await index.SearchAsync(v, includeInternal: true, KbRetriever.Candidates, ct);
