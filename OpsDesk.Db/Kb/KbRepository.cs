@@ -126,21 +126,50 @@ public sealed class KbRepository(NpgsqlDataSource dataSource) : DataAccess(dataS
     }
 
     /// <summary>
-    /// Full-text candidates: any query word may match (the words are OR-ed, so a long question still finds
-    /// articles), ranked by <c>ts_rank</c> on the weighted tsvector (title A, body B). The OR-ed query is parsed
-    /// once, not cast from text for every matching row.
+    /// Full-text candidates, ranked by <c>ts_rank</c> on the weighted tsvector (title A, body B). The query's words
+    /// are OR-ed (so a long question still finds articles), except words in <paramref name="common"/>: those are
+    /// dropped while at least <paramref name="minWords"/> words remain (the rarest kept), so the GIN index returns
+    /// the few articles that share a telling word instead of nearly every article, each of which would be ranked.
     /// </summary>
-    public async Task<IReadOnlyList<KbTextHit>> SearchTextAsync(string query, bool includeInternal, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<KbTextHit>> SearchTextAsync(string query, KbCommonTerms common, int minWords, bool includeInternal, int limit, CancellationToken ct)
     {
+        // to_tsvector yields the lexemes plainto_tsquery would (same configuration); a kept lexeme is quoted
+        // into the tsquery text as is (tsquery escapes: backslash and a doubled quote).
         const string sql = """
-            WITH q AS (SELECT replace(plainto_tsquery('english', @query)::text, '&', '|')::tsquery AS query)
+            WITH lexemes AS (
+                SELECT l.word, coalesce(c.ndoc, 0) AS ndoc
+                FROM unnest(tsvector_to_array(to_tsvector('english', @query))) AS l(word)
+                LEFT JOIN unnest(@commonWords::text[], @commonDocs::int[]) AS c(word, ndoc) USING (word)
+            ), kept AS (
+                SELECT word FROM (SELECT word, ndoc, row_number() OVER (ORDER BY ndoc, word) AS n FROM lexemes) r
+                WHERE ndoc = 0 OR n <= @minWords
+            ), q AS (
+                SELECT string_agg('''' || replace(replace(word, '\', '\\'), '''', '''''') || '''', ' | ')::tsquery AS query FROM kept
+            )
             SELECT d.id, ts_rank(d.search, q.query) AS rank
             FROM kb_docs d, q
-            WHERE numnode(q.query) > 0 AND d.search @@ q.query AND (@includeInternal OR d.visibility = 'public')
+            WHERE q.query IS NOT NULL AND d.search @@ q.query AND (@includeInternal OR d.visibility = 'public')
             ORDER BY rank DESC, d.id LIMIT @limit
             """;
+        var parameters = new { query, commonWords = common.Words, commonDocs = common.Documents, minWords, includeInternal, limit };
         await using var conn = await DataSource.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<KbTextHit>(new CommandDefinition(sql, new { query, includeInternal, limit }, cancellationToken: ct))).AsList();
+        return (await conn.QueryAsync<KbTextHit>(new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>
+    /// Lexemes of the weighted tsvector found in more than <paramref name="share"/> of the articles (one pass of
+    /// <c>ts_stat</c> over <c>kb_docs</c>; the in-memory index reloads them when the articles change).
+    /// </summary>
+    public async Task<KbCommonTerms> CommonTermsAsync(double share, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT word, ndoc FROM ts_stat('SELECT search FROM kb_docs')
+            WHERE ndoc > @share * (SELECT count(*) FROM kb_docs)
+            ORDER BY word
+            """;
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<(string Word, int Ndoc)>(new CommandDefinition(sql, new { share }, cancellationToken: ct))).AsList();
+        return new KbCommonTerms(rows.Select(r => r.Word).ToArray(), rows.Select(r => r.Ndoc).ToArray());
     }
 
     /// <summary>Articles whose current version has no vectors for <paramref name="model"/>, oldest edit first.</summary>

@@ -20,8 +20,10 @@ public sealed class KbDeflectionBrowserTests : BrowserFixture
     private static readonly TimeSpan Recorded = TimeSpan.FromSeconds(10);
     private long upiArticle;
 
-    // The API shares the test run's MiniLM instead of loading a second one.
-    protected override ApiFactory CreateFactory() => new(services: s => s.AddSingleton(KbTestData.Embeddings));
+    // The API shares the test run's MiniLM instead of loading a second one. Both registrations are instances, which
+    // the container never disposes (the app's IEmbeddingService factory would dispose the shared model with the API,
+    // breaking every later fixture that embeds).
+    protected override ApiFactory CreateFactory() => new(services: s => s.AddSingleton(KbTestData.Embeddings).AddSingleton<IEmbeddingService>(KbTestData.Embeddings));
 
     [OneTimeSetUp]
     public async Task ImportArticlesAsync()

@@ -18,6 +18,9 @@ public sealed partial class KbRetriever(KbRepository repository, KbVectorIndex i
     /// <summary>Candidates taken from each list before fusing.</summary>
     public const int Candidates = 20;
 
+    /// <summary>Query words the full text keeps at least (the rarest), however common they are.</summary>
+    public const int MinTextWords = 5;
+
     /// <summary>The best <paramref name="limit"/> articles for <paramref name="query"/>, best first.</summary>
     public async Task<IReadOnlyList<KbHit>> SearchAsync(string query, bool includeInternal, int limit, CancellationToken ct)
     {
@@ -25,7 +28,8 @@ public sealed partial class KbRetriever(KbRepository repository, KbVectorIndex i
             return [];
         // The two halves overlap: PostgreSQL ranks the full-text candidates while this process embeds the
         // query and scans the vectors (the search then takes the longer of the two, not their sum).
-        var textSearch = repository.SearchTextAsync(query, includeInternal, Candidates, ct);
+        // Common words are left out of the full text (see KbVectorIndex.CommonTerms, loaded with the vectors).
+        var textSearch = repository.SearchTextAsync(query, index.CommonTerms, MinTextWords, includeInternal, Candidates, ct);
         IReadOnlyList<(KbVectorIndex.KbArticleEntry Article, float Similarity)> similar;
         try
         {

@@ -7,12 +7,23 @@ namespace OpsDesk.Workflows.Kb;
 /// The articles' vectors of the current embedding model, in memory (PostgreSQL has no pgvector here).
 /// Searches scan every chunk (≈ 5 per article); the index reloads from PostgreSQL when the database's
 /// fingerprint of articles and vectors changed, checked at most every <c>Kb:IndexRefreshSeconds</c>.
+/// With them it reloads the articles' common full-text words (<see cref="CommonTerms"/>), which the full-text
+/// half of retrieval leaves out.
 /// </summary>
 public sealed class KbVectorIndex(KbRepository repository, IEmbeddingService embeddings, IOptions<KbOptions> options, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim reload = new(1, 1);
     private Snapshot current = Snapshot.Empty;
     private long checkedAt = long.MinValue;
+
+    /// <summary>
+    /// A lexeme in more than this share of the articles is "common": it scores little in <c>ts_rank</c> and
+    /// matches most rows, so the full-text query drops it when rarer words remain.
+    /// </summary>
+    public const double CommonTermShare = 0.05;
+
+    /// <summary>The articles' common full-text words as of the last load (none before the first).</summary>
+    public KbCommonTerms CommonTerms { get; private set; } = KbCommonTerms.None;
 
     /// <summary>Articles with vectors in the loaded snapshot.</summary>
     public int ArticleCount => current.Articles.Length;
@@ -31,6 +42,7 @@ public sealed class KbVectorIndex(KbRepository repository, IEmbeddingService emb
             if (stamp == current.Stamp)
                 return;
             current = Snapshot.From(stamp, await repository.LoadVectorsAsync(embeddings.Model, ct));
+            CommonTerms = await repository.CommonTermsAsync(CommonTermShare, ct);
         }
         finally
         {

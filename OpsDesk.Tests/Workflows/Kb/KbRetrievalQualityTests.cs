@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Npgsql;
 using OpsDesk.Db.Kb;
 using OpsDesk.Tests.Support;
@@ -70,6 +71,35 @@ public sealed class KbRetrievalQualityTests
         var internalSlugs = (await new KbRepository(db).ListAsync(true, 100, CancellationToken.None)).Where(a => !a.IsPublic).Select(a => a.Slug).ToList();
         Assert.That(internalSlugs, Is.Not.Empty);
         Assert.That(hits.Select(h => h.Slug), Has.None.AnyOf(internalSlugs.ToArray()));
+    }
+
+    [Test]
+    public async Task Full_text_leaves_out_common_words_while_rarer_ones_remain()
+    {
+        var ct = CancellationToken.None;
+        var repo = new KbRepository(db);
+        var common = await repo.CommonTermsAsync(KbVectorIndex.CommonTermShare, ct);
+        var articles = (await repo.ListAsync(true, 1000, ct)).Count;
+        Assert.That(common.Words, Is.Not.Empty);
+        Assert.That(common.Documents, Has.All.GreaterThan(KbVectorIndex.CommonTermShare * articles));
+
+        // Words that are their own lexeme (so the query yields exactly them): the most common one, and one in a single article.
+        const string stable = "tsvector_to_array(to_tsvector('english', word)) = ARRAY[word]";
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var (frequent, frequentDocs) = await conn.QuerySingleAsync<(string, int)>(
+            $"SELECT word, ndoc FROM ts_stat('SELECT search FROM kb_docs') WHERE {stable} ORDER BY ndoc DESC, word LIMIT 1");
+        var rare = await conn.QuerySingleAsync<string>(
+            $"SELECT word FROM ts_stat('SELECT search FROM kb_docs') WHERE ndoc = 1 AND {stable} ORDER BY word LIMIT 1");
+        Assert.That(common.Words, Does.Contain(frequent));
+
+        var all = await repo.SearchTextAsync($"{frequent} {rare}", KbCommonTerms.None, 1, true, 1000, ct);
+        var pruned = await repo.SearchTextAsync($"{frequent} {rare}", common, 1, true, 1000, ct);
+        var onlyCommon = await repo.SearchTextAsync(frequent, common, 1, true, 1000, ct);
+
+        Assert.That(all, Has.Count.EqualTo(frequentDocs).Or.EqualTo(frequentDocs + 1));
+        Assert.That(pruned, Has.Count.EqualTo(1), "only the article with the rare word is ranked");
+        Assert.That(all.Select(h => h.Id), Does.Contain(pruned[0].Id));
+        Assert.That(onlyCommon, Has.Count.EqualTo(frequentDocs), "a query of common words only still searches them");
     }
 
     [Test]
