@@ -46,7 +46,12 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) 
 col() { local -n m=$1; local name=$2; for r in $(seq 1 "$ROUNDS"); do echo "${m[$name.$r]}"; done; }
 OFF_TPS=$(mean $(col TPS off)) ON_TPS=$(mean $(col TPS on))
 RATIO=$(awk -v a="$ON_TPS" -v b="$OFF_TPS" 'BEGIN { printf "%.3f", a / b }')
-MET=$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.95) ? "yes" : "**no**" }')
+# The rounds' paired ratios (on/off of one round) and their median: one side's slice that stalls (the
+# Temporal test server or PostgreSQL pausing) moves the ratio of means a lot and the median little. The
+# target counts as met only when both reach it.
+PAIR_RATIOS=$(for r in $(seq 1 "$ROUNDS"); do awk -v a="${TPS[on.$r]}" -v b="${TPS[off.$r]}" 'BEGIN { printf "%.3f\n", a / b }'; done)
+PAIR_MEDIAN=$(median $PAIR_RATIOS)
+MET=$(awk -v r="$RATIO" -v m="$PAIR_MEDIAN" 'BEGIN { print (r >= 0.95 && m >= 0.95) ? "yes" : "**no**" }')
 PAIRS=$(for r in $(seq 1 "$ROUNDS"); do printf '%s/%s ' "${TPS[on.$r]%.*}" "${TPS[off.$r]%.*}"; done)
 stop_all
 SINK_SUMMARY=$(grep -o 'otlp-sink: .*' "$OUT/telemetry_sink.log" || echo "otlp-sink: (no summary)")
@@ -70,12 +75,15 @@ SINK_SUMMARY=$(grep -o 'otlp-sink: .*' "$OUT/telemetry_sink.log" || echo "otlp-s
     echo
     echo "| measurement | telemetry off | telemetry on | on / off | target | met |"
     echo "|---|---:|---:|---:|---|---|"
-    echo "| create throughput, $CLIENTS clients, req/s (mean of $ROUNDS slices) | $OFF_TPS | $ON_TPS | $RATIO | ≥ 0.95 | $MET |"
+    echo "| create throughput, $CLIENTS clients, req/s (mean of $ROUNDS slices) | $OFF_TPS | $ON_TPS | $RATIO | ≥ 0.95 | |"
+    echo "| median of the rounds' paired on/off ratios | | | $PAIR_MEDIAN | ≥ 0.95 | |"
+    echo "| **both ratios ≥ 0.95** | | | | | $MET |"
     echo "| latency p50, ms (median of slices) | $(median $(col P50 off)) | $(median $(col P50 on)) | | | |"
     echo "| latency p99, ms (median of slices) | $(median $(col P99 off)) | $(median $(col P99 on)) | | | |"
     echo "| each round, on/off req/s | $PAIRS | | | | |"
     echo
     echo "telemetry_on_vs_off_create_c32: $RATIO"
+    echo "telemetry_on_vs_off_create_c32_median_of_rounds: $PAIR_MEDIAN"
     echo "<!-- telemetry:end -->"
 } >"$TMP/section.md"
 
