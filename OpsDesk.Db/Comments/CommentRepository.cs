@@ -52,16 +52,9 @@ public sealed class CommentRepository(NpgsqlDataSource dataSource) : DataAccess(
         if (comment.Status is not null)
             return await AddWithStatusAsync(comment, ct);
 
-        var authorKind = WireNames.Of(comment.AuthorKind);
-        var args = new DynamicParameters(new
+        var args = RowParameters(comment);
+        args.AddDynamicParams(new
         {
-            comment.TicketId,
-            AuthorKind = authorKind,
-            comment.AgentId,
-            comment.Public,
-            comment.Body,
-            comment.IdempotencyKey,
-            comment.RequestHash,
             Closed = TicketStatuses.Closed,
             Requester = WireNames.Of(CommentAuthorKind.Requester),
             Reopened = ReopenedByRequester,
@@ -116,17 +109,7 @@ public sealed class CommentRepository(NpgsqlDataSource dataSource) : DataAccess(
         if (TicketTransitions.IsTerminal(ticket.Status))
             return Closed(ticket);
 
-        var authorKind = WireNames.Of(comment.AuthorKind);
-        var added = await conn.QuerySingleAsync<CommentRow>(new CommandDefinition(insert, new
-        {
-            comment.TicketId,
-            AuthorKind = authorKind,
-            comment.AgentId,
-            comment.Public,
-            comment.Body,
-            comment.IdempotencyKey,
-            comment.RequestHash,
-        }, tx, cancellationToken: ct));
+        var added = await conn.QuerySingleAsync<CommentRow>(new CommandDefinition(insert, RowParameters(comment), tx, cancellationToken: ct));
         await TicketEventWriter.AppendAsync(conn, tx, ticket.Id, new CommentAddedEvent(added.Id, comment.AuthorKind, comment.AgentId, comment.Public), null, ct);
 
         var status = comment.AuthorKind == CommentAuthorKind.Requester
@@ -155,6 +138,18 @@ public sealed class CommentRepository(NpgsqlDataSource dataSource) : DataAccess(
         var (row, same) = earlier[0];
         return new AddCommentResult(same ? AddCommentOutcome.Replayed : AddCommentOutcome.KeyConflict, row, ticket);
     }
+
+    /// <summary>The comment row's values, as both inserts take them.</summary>
+    private static DynamicParameters RowParameters(NewComment comment) => new(new
+    {
+        comment.TicketId,
+        AuthorKind = WireNames.Of(comment.AuthorKind),
+        comment.AgentId,
+        comment.Public,
+        comment.Body,
+        comment.IdempotencyKey,
+        comment.RequestHash,
+    });
 
     private static AddCommentResult Closed(TicketRow ticket) =>
         new(AddCommentOutcome.InvalidTransition, null, ticket, $"Ticket {ticket.Id} is closed; a closed ticket takes no comments.");
