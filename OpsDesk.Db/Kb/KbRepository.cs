@@ -128,27 +128,34 @@ public sealed class KbRepository(NpgsqlDataSource dataSource) : DataAccess(dataS
     /// <summary>
     /// Full-text candidates, ranked by <c>ts_rank</c> on the weighted tsvector (title A, body B). The query's words
     /// are OR-ed (so a long question still finds articles), except words in <paramref name="common"/>: those are
-    /// dropped while at least <paramref name="minWords"/> words remain (the rarest kept), so the GIN index returns
-    /// the few articles that share a telling word instead of nearly every article, each of which would be ranked.
+    /// dropped while at least <paramref name="minWords"/> words remain (the rarest kept), and the common words kept
+    /// must all be in an article for them to match it, so the GIN index returns the few articles that share a
+    /// telling word instead of nearly every article, each of which would be ranked.
     /// </summary>
     public async Task<IReadOnlyList<KbTextHit>> SearchTextAsync(string query, KbCommonTerms common, int minWords, bool includeInternal, int limit, CancellationToken ct)
     {
         // to_tsvector yields the lexemes plainto_tsquery would (same configuration); a kept lexeme is quoted
-        // into the tsquery text as is (tsquery escapes: backslash and a doubled quote).
+        // into the tsquery text as is (tsquery escapes: backslash and a doubled quote). Rare words are OR-ed; the
+        // common words kept to reach @minWords are AND-ed into one more alternative: OR-ed, they matched most
+        // articles (each of which is then ranked), and an article with only some of them is seldom the answer.
         const string sql = """
             WITH lexemes AS (
                 SELECT l.word, coalesce(c.ndoc, 0) AS ndoc
                 FROM unnest(tsvector_to_array(to_tsvector('english', @query))) AS l(word)
                 LEFT JOIN unnest(@commonWords::text[], @commonDocs::int[]) AS c(word, ndoc) USING (word)
             ), kept AS (
-                SELECT word FROM (SELECT word, ndoc, row_number() OVER (ORDER BY ndoc, word) AS n FROM lexemes) r
+                SELECT ndoc, '''' || replace(replace(word, '\', '\\'), '''', '''''') || '''' AS quoted
+                FROM (SELECT word, ndoc, row_number() OVER (ORDER BY ndoc, word) AS n FROM lexemes) r
                 WHERE ndoc = 0 OR n <= @minWords
+            ), parts AS (
+                SELECT (SELECT string_agg(quoted, ' | ') FROM kept WHERE ndoc = 0) AS rare,
+                       (SELECT '(' || string_agg(quoted, ' & ') || ')' FROM kept WHERE ndoc > 0) AS common
             ), q AS (
-                SELECT string_agg('''' || replace(replace(word, '\', '\\'), '''', '''''') || '''', ' | ')::tsquery AS query FROM kept
+                SELECT concat_ws(' | ', rare, common)::tsquery AS query FROM parts WHERE coalesce(rare, common) IS NOT NULL
             )
-            SELECT d.id, ts_rank(d.search, q.query) AS rank
+            SELECT d.id, ts_rank(d.search, q.query) AS rank, d.slug, d.title, d.visibility
             FROM kb_docs d, q
-            WHERE q.query IS NOT NULL AND d.search @@ q.query AND (@includeInternal OR d.visibility = 'public')
+            WHERE d.search @@ q.query AND (@includeInternal OR d.visibility = 'public')
             ORDER BY rank DESC, d.id LIMIT @limit
             """;
         var parameters = new { query, commonWords = common.Words, commonDocs = common.Documents, minWords, includeInternal, limit };
@@ -239,15 +246,14 @@ public sealed class KbRepository(NpgsqlDataSource dataSource) : DataAccess(dataS
         return list;
     }
 
-    /// <summary>A cheap fingerprint of the articles and the vectors of <paramref name="model"/>: it changes when either does.</summary>
-    public async Task<string> IndexStampAsync(string model, CancellationToken ct)
+    /// <summary>The knowledge base's revision: it changes whenever an article or a vector does (any model).</summary>
+    public async Task<string> IndexStampAsync(CancellationToken ct)
     {
-        const string sql = """
-            SELECT (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(sum(version), 0) FROM kb_docs)
-                || '|' || (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM kb_embeddings WHERE model = @model)
-            """;
+        // One primary-key read: every statement that writes kb_docs or kb_embeddings bumps the revision in
+        // its own transaction (migration 0013), so a changed revision is a committed change.
+        const string sql = "SELECT revision::text FROM kb_revision";
         await using var conn = await DataSource.OpenConnectionAsync(ct);
-        return await conn.QuerySingleAsync<string>(new CommandDefinition(sql, new { model }, cancellationToken: ct));
+        return await conn.QuerySingleAsync<string>(new CommandDefinition(sql, cancellationToken: ct));
     }
 
     private static DynamicParameters Parameters(KbArticleInput input)

@@ -1,4 +1,7 @@
 namespace OpsDesk.Db.Kb;
 
-/// <summary>A full-text match: the article and its <c>ts_rank</c> on the weighted tsvector.</summary>
-public sealed record KbTextHit(long Id, float Rank);
+/// <summary>A full-text match: the article (what a search result shows of it) and its <c>ts_rank</c> on the weighted tsvector.</summary>
+public sealed record KbTextHit(long Id, float Rank, string Slug, string Title, string Visibility)
+{
+    public bool IsPublic => Visibility == KbVisibility.Public;
+}

@@ -24,6 +24,7 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ScriptedResponse> script = new();
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
+    private Func<string, ScriptedResponse>? standing;
 
     private FakeChatCompletionsServer(WebApplication app, Uri baseUrl)
     {
@@ -57,6 +58,20 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
 
     /// <summary>The answer once the script is used up (default: a 500 saying so). Live tests set a standing answer here.</summary>
     public ScriptedResponse? WhenScriptIsEmpty { get; set; }
+
+    /// <summary>
+    /// A standing answer, once the script is used up, with <paramref name="classificationJson"/> as a model under a strict
+    /// schema would give it: when the request's schema asks for <c>citations</c> (knowledge-base articles were sent, which
+    /// depends on what articles other tests left in the shared database), the answer cites none of them (an empty array).
+    /// </summary>
+    public void AnswerWhenScriptIsEmpty(string classificationJson) => standing = request =>
+    {
+        var answer = JsonNode.Parse(classificationJson)!.AsObject();
+        var properties = JsonNode.Parse(request)?["response_format"]?["json_schema"]?["schema"]?["properties"]?.AsObject();
+        if (properties?.ContainsKey("citations") == true && !answer.ContainsKey("citations"))
+            answer["citations"] = new JsonArray();
+        return new ScriptedResponse(200, Completion(answer.ToJsonString(), refusal: null));
+    };
 
     public void EnqueueStatus(int status, string body = """{"error":{"message":"scripted failure","type":"test","code":null}}""", TimeSpan delay = default) =>
         script.Enqueue(new ScriptedResponse(status, body, delay));
@@ -118,7 +133,7 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
         }
 
         if (!script.TryDequeue(out var response))
-            response = WhenScriptIsEmpty ?? new ScriptedResponse(500, """{"error":{"message":"fake server: no scripted response left"}}""");
+            response = standing?.Invoke(body) ?? WhenScriptIsEmpty ?? new ScriptedResponse(500, """{"error":{"message":"fake server: no scripted response left"}}""");
 
         if (response.Delay > TimeSpan.Zero)
         {

@@ -55,14 +55,10 @@ public sealed partial class KbRetriever(KbRepository repository, KbVectorIndex i
         }
 
         var top = fused.OrderByDescending(f => f.Value.Score).ThenBy(f => f.Key).Take(limit).ToList();
-        // Titles of text-only hits (no vectors yet) come from the database.
+        // Text-only hits (no vectors yet, or not among the vector candidates) bring their titles with them.
         var known = similar.ToDictionary(s => s.Article.Id, s => s.Article);
-        var missing = top.Where(t => !known.ContainsKey(t.Key)).Select(t => t.Key).ToList();
-        if (missing.Count > 0)
-        {
-            foreach (var row in await repository.GetManyAsync(missing, ct))
-                known[row.Id] = new KbVectorIndex.KbArticleEntry(row.Id, row.Slug, row.Title, row.IsPublic);
-        }
+        foreach (var t in text)
+            known.TryAdd(t.Id, new KbVectorIndex.KbArticleEntry(t.Id, t.Slug, t.Title, t.IsPublic));
 
         const double best = 2.0 / (RrfK + 1);
         return top.Where(t => known.ContainsKey(t.Key))

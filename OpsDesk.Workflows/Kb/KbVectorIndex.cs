@@ -5,8 +5,9 @@ namespace OpsDesk.Workflows.Kb;
 
 /// <summary>
 /// The articles' vectors of the current embedding model, in memory (PostgreSQL has no pgvector here).
-/// Searches scan every chunk (≈ 5 per article); the index reloads from PostgreSQL when the database's
-/// fingerprint of articles and vectors changed, checked at most every <c>Kb:IndexRefreshSeconds</c>.
+/// Searches scan every chunk (≈ 5 per article); the index reloads from PostgreSQL when the knowledge base's
+/// revision (one row that every write to articles or vectors bumps) changed, checked at most every
+/// <c>Kb:IndexRefreshSeconds</c>.
 /// With them it reloads the articles' common full-text words (<see cref="CommonTerms"/>), which the full-text
 /// half of retrieval leaves out.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed class KbVectorIndex(KbRepository repository, IEmbeddingService emb
         await reload.WaitAsync(ct);
         try
         {
-            var stamp = await repository.IndexStampAsync(embeddings.Model, ct);
+            var stamp = await repository.IndexStampAsync(ct);
             checkedAt = time.GetTimestamp();
             if (stamp == current.Stamp)
                 return;

@@ -69,7 +69,7 @@ public sealed class TriageCliLiveTests : LiveTemporalFixture
         var item = listed!.Json["items"]!.AsArray().Single(i => i!["ticketId"]!.GetValue<long>() == id)!;
         Assert.That(item["reason"]!.GetValue<string>(), Is.EqualTo("unauthorized"));
 
-        provider.WhenScriptIsEmpty = new ScriptedResponse(200, FakeChatCompletionsServer.Completion(ClassificationJson, refusal: null));
+        provider.AnswerWhenScriptIsEmpty(ClassificationJson);
         var retry = await RunAsync(settings, "triage", "retry", id.ToString(), "--output", "json");
 
         Assert.That(retry.ExitCode, Is.EqualTo(Cli.Ok), retry.ToString());

@@ -102,7 +102,7 @@ public sealed class WorkerHostLiveTests : LiveTemporalFixture
         await using var provider = await FakeChatCompletionsServer.StartAsync();
         // The first attempt hangs until its worker is gone; the retry gets the answer.
         provider.EnqueueCompletion(ClassificationJson, delay: TimeSpan.FromMinutes(10));
-        provider.WhenScriptIsEmpty = new ScriptedResponse(200, FakeChatCompletionsServer.Completion(ClassificationJson, refusal: null));
+        provider.AnswerWhenScriptIsEmpty(ClassificationJson);
         var queue = NewTaskQueue();
         var settings = Settings(queue,
             ("Temporal:Address", env.Client.Connection.Options.TargetHost),

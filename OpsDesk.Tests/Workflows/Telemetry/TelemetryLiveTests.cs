@@ -69,7 +69,7 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
         var database = await DatabaseAsync();
         using var kafka = new KafkaMockCluster();
         await using var provider = await FakeChatCompletionsServer.StartAsync();
-        provider.WhenScriptIsEmpty = new ScriptedResponse(200, FakeChatCompletionsServer.Completion(ClassificationJson, refusal: null));
+        provider.AnswerWhenScriptIsEmpty(ClassificationJson);
         var prefix = "otel" + Guid.NewGuid().ToString("N")[..8] + ".";
         var settings = Settings(database, provider,
             ("Telemetry:Tracing", "true"),
@@ -177,7 +177,7 @@ public sealed class TelemetryLiveTests : LiveTemporalFixture
         await using var provider = await FakeChatCompletionsServer.StartAsync();
         // One transient failure (HTTP 500: server_error), then answers: one classify retry among three tickets.
         provider.EnqueueStatus(500);
-        provider.WhenScriptIsEmpty = new ScriptedResponse(200, FakeChatCompletionsServer.Completion(ClassificationJson, refusal: null));
+        provider.AnswerWhenScriptIsEmpty(ClassificationJson);
         var settings = Settings(database, provider,
             ("OTEL_METRICS_EXPORTER", "prometheus"),
             // The reconciler starts every ticket (one pass at start); both P1 targets warn after 30 s and breach after

@@ -78,7 +78,7 @@ public sealed class TriageLiveTests : LiveTemporalFixture
         await using var provider = await FakeChatCompletionsServer.StartAsync();
         provider.EnqueueStatus(500);
         provider.EnqueueStatus(429);
-        provider.WhenScriptIsEmpty = new ScriptedResponse(200, FakeChatCompletionsServer.Completion(ClassificationJson, refusal: null));
+        provider.AnswerWhenScriptIsEmpty(ClassificationJson);
         var queue = NewTaskQueue();
         await using var worker = await LiveWorker.StartAsync(Env.Client, Settings(queue,
             ("Triage:Provider", "openai"), ("OpenAI:ApiKey", "sk-test"), ("OpenAI:Endpoint", provider.OpenAIEndpoint)));
