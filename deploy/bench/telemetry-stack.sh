@@ -77,7 +77,12 @@ CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk"
 lean "$CLI_DLL" migrate --connection-string "$CS" >"$OUT/${NAME}_migrate.log"
 
 TEMPORAL_PORT=$(free_port)
-JAVA_OPTS="-XX:TieredStopAtLevel=4" "$TEMPORAL_RUN" "$TEMPORAL_PORT" >"$OUT/${NAME}_temporal.log" 2>&1 &
+# The test server keeps every workflow it starts in its JVM heap (each create starts one; nothing polls them), so
+# the live heap grows ~9 MB/s for the whole run. Under the run script's serial collector the stop-the-world
+# pauses grew with it (0.5 s full GC at 37 s, 2.6 s at 100 s in a GC log) and stalled whichever side's slice they
+# fell in; a concurrent collector on a fixed heap pauses < 1 ms. (A real Temporal keeps that state in its database.)
+TEMPORAL_JAVA_OPTS=${BENCH_TEMPORAL_JAVA_OPTS:--XX:-UseSerialGC -XX:+UseShenandoahGC -Xms8g -Xmx8g}
+JAVA_OPTS="-XX:TieredStopAtLevel=4 $TEMPORAL_JAVA_OPTS" "$TEMPORAL_RUN" "$TEMPORAL_PORT" >"$OUT/${NAME}_temporal.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$TEMPORAL_PORT") 2>/dev/null && break; sleep 0.2; done
 SINK_PORT=$(free_port)

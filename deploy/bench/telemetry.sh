@@ -70,6 +70,8 @@ SINK_SUMMARY=$(grep -o 'otlp-sink: .*' "$OUT/telemetry_sink.log" || echo "otlp-s
     echo "metrics and logs exported by OTLP/HTTP protobuf (the SDK's default intervals, as compose: metrics every 60 s, spans in batches of 512) to \`opsdesk-bench otlp-sink\` on the same machine"
     echo "($SINK_SUMMARY), and \`/metrics\` served. Load: \`opsdesk-bench create\`, $CLIENTS clients, anonymous creates with"
     echo "idempotency keys, $ROUNDS slices of ${SLICE_SECONDS} s per side after a 1 s warm-up each (and ${WARMUP_SECONDS} s of unmeasured load per API first)."
+    echo "The test server's JVM: \`$TEMPORAL_JAVA_OPTS\` (a concurrent collector: it holds every started workflow in memory, and the"
+    echo "serial collector's pauses, growing with that heap to seconds, stalled whichever slice they fell in)."
     echo "CPU and allocation per request by signal: \`deploy/bench/telemetry-cpu.sh\` (figures in deploy/bench/NOTES.md)."
     [[ -n ${BENCH_TELEMETRY_ENV:-} ]] && echo "On side's extra settings (BENCH_TELEMETRY_ENV): \`$BENCH_TELEMETRY_ENV\`."
     echo
