@@ -184,7 +184,7 @@ internal sealed record HybridModelOptions(
     int Epochs = 150,
     double LearningRate = 0.5,
     int OverrideThrough = 1,
-    bool ForeignToLexicon = true,
+    bool ForeignToLexicon = false,
     int Neighbours = 5,
     double NeighbourWeight = 0.3,
     double TwoLevelCost = 3)
