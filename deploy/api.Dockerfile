@@ -16,6 +16,9 @@ RUN dotnet restore OpsDesk.Api/OpsDesk.Api.csproj -a $TARGETARCH
 
 COPY OpsDesk.Db/ OpsDesk.Db/
 COPY OpsDesk.Workflows/ OpsDesk.Workflows/
+# The offline classifier's training data includes the labelled triage sets, embedded from the test fixtures
+# (OpsDesk.Workflows.csproj names each file; nothing else of the tests is built here).
+COPY OpsDesk.Tests/Fixtures/triage/ OpsDesk.Tests/Fixtures/triage/
 COPY OpsDesk.Api/ OpsDesk.Api/
 RUN dotnet publish OpsDesk.Api/OpsDesk.Api.csproj -c Release -a $TARGETARCH --no-restore -p:UseAppHost=false -o /app
 

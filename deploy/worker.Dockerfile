@@ -18,6 +18,9 @@ RUN dotnet restore OpsDesk.Worker/OpsDesk.Worker.csproj -a $TARGETARCH
 
 COPY OpsDesk.Db/ OpsDesk.Db/
 COPY OpsDesk.Workflows/ OpsDesk.Workflows/
+# The offline classifier's training data includes the labelled triage sets, embedded from the test fixtures
+# (OpsDesk.Workflows.csproj names each file; nothing else of the tests is built here).
+COPY OpsDesk.Tests/Fixtures/triage/ OpsDesk.Tests/Fixtures/triage/
 COPY OpsDesk.Api/ OpsDesk.Api/
 COPY OpsDesk.Worker/ OpsDesk.Worker/
 # The worker references the API project for dev mode only; its csproj leaves the API's appsettings

@@ -13,8 +13,9 @@ namespace OpsDesk.Tests.Workflows.Triage.Classifiers;
 /// <summary>
 /// Accuracy of the offline classifier (lexicon + MiniLM nearest examples) measured through the real
 /// classify activity: each labelled ticket is stored in PostgreSQL and classified by
-/// <see cref="TriageActivities.ClassifyTicketAsync"/>. The three sets are the development pool (measured
-/// before, so no longer unseen; their cross-validated numbers are in HybridClassifierCrossValidationTests).
+/// <see cref="TriageActivities.ClassifyTicketAsync"/>. The four sets are the development pool (measured
+/// before, so no longer unseen) and, since local-v4, training data: these numbers are in-sample; the
+/// cross-validated ones are in HybridClassifierCrossValidationTests.
 /// Prints the confusion matrices; the floors are the measured numbers, rounded down.
 /// Run: dotnet test OpsDesk.Tests --filter FullyQualifiedName~HybridClassifierAccuracyTests --logger "console;verbosity=detailed"
 /// </summary>
@@ -89,22 +90,22 @@ public sealed class HybridClassifierAccuracyTests
         return sb.ToString();
     }
 
-    // Floors: the measured numbers (README, Local classifier), rounded down. All three sets are now the
-    // development pool (see HybridClassifierCrossValidationTests for the cross-validated numbers); these
-    // guard the shipped classifier, through the real activity, against going back.
-    // holdout3 is the held-out set: written blind (its author read neither the classifier nor its examples)
-    // and committed (80e69f0) before this classifier was frozen, then measured once. Never tune on it.
-    // Floors: the numbers of that one measurement, rounded down.
+    // Floors: the measured numbers (README, Local classifier), rounded down. All four sets are the development
+    // pool, and since local-v4 the shipped heads and neighbours are trained on them, so these numbers are
+    // in-sample: they guard the shipped classifier, through the real activity, against going back. The honest
+    // estimates are the cross-validated ones (HybridClassifierCrossValidationTests).
+    // holdout3 was the blind set of local-v3 (written blind, committed in 80e69f0, measured once: category 94.2 %,
+    // priority 83.8 %, within one 96.5 %; see the README). Since then it is part of the pool and trained on.
     [Test]
-    public async Task Holdout3_written_blind_and_never_tuned_on()
+    public async Task Holdout3_in_sample_since_local_v4()
     {
         var a = await MeasureAsync("holdout3-tickets.json");
         Assert.That(a.Count, Is.EqualTo(173));
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.94));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.83));
-            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.96));
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.98));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.94));
+            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.99));
             Assert.That(a.Category, Is.GreaterThan(a.LexiconCategory));
             Assert.That(a.Priority, Is.GreaterThan(a.LexiconPriority));
         });
@@ -117,9 +118,10 @@ public sealed class HybridClassifierAccuracyTests
         Assert.That(a.Count, Is.EqualTo(71));
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.90));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.94));
-            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.97));
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.95));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.97));
+            // 71/71 measured; one ticket of slack for the embedding model's float noise on other CPUs.
+            Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.98));
             Assert.That(a.Category, Is.GreaterThan(a.LexiconCategory));
             Assert.That(a.Priority, Is.GreaterThan(a.LexiconPriority));
         });
@@ -131,9 +133,9 @@ public sealed class HybridClassifierAccuracyTests
         var a = await MeasureAsync(LabelledTicket.HoldoutSet);
         Assert.Multiple(() =>
         {
-            // 30/30 measured; one ticket of slack for the embedding model's float noise on other CPUs.
+            // 30/30, 29/30, 30/30 measured; one ticket of slack for the embedding model's float noise on other CPUs.
             Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.96));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.9));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.93));
             Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.96));
         });
     }
@@ -144,8 +146,9 @@ public sealed class HybridClassifierAccuracyTests
         var a = await MeasureAsync(LabelledTicket.DevelopmentSet);
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.97));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.92));
+            // 70/70 and 67/70 measured; one ticket of slack for category.
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.98));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.95));
         });
     }
 }

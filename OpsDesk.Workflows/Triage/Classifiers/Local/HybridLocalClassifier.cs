@@ -7,22 +7,25 @@ namespace OpsDesk.Workflows.Triage.Classifiers.Local;
 
 /// <summary>
 /// The offline classifier: the lexicon (<see cref="LocalTicketClassifier"/>) plus meaning from
-/// all-MiniLM-L6-v2. Two small linear heads (<see cref="SoftmaxRegression"/>) trained on the labelled
-/// examples in <c>training-examples.json</c>, and those examples' nearest neighbours:
+/// all-MiniLM-L6-v2. Two small linear heads (<see cref="SoftmaxRegression"/>) trained on the hand-written
+/// examples in <c>training-examples.json</c> and the development pool (the labelled sets measured before), and
+/// those tickets' nearest neighbours:
 /// - Category: a head on the ticket's embedding and the lexicon's normalised category scores.
 /// - Priority: a head on the embedding, the lexicon's category scores, its priority cues (fraud, takeover,
-///   outage, debited, failed, duplicate, locked out, OTP not arriving, question, feedback, problem words…)
-///   and the lexicon's own priority.
-/// - The 5 nearest examples' similarity-weighted votes are mixed into both heads' probabilities (30 %).
+///   outage, debited, failed, duplicate, locked out, OTP not arriving, question, feedback, problem words, many
+///   people affected…) and the lexicon's own priority.
+/// - The 5 nearest training tickets' similarity-weighted votes are mixed into both heads' probabilities (30 %).
+/// - The priority is the level with the least expected cost, a level off by two or more costing three times one
+///   off by one (so when P0 and P2/P3 are both likely, P1 wins).
 /// - The lexicon's deterministic signals decide when they fire: P0 (outage, fraud, takeover) and P1 (money
 ///   debited but failed, duplicate charge, locked out, OTP blocking a login or payment).
-/// The weights and the examples' embeddings ship in <c>classifier-weights.json</c> (no training at start).
+/// The weights and the training tickets' embeddings ship in <c>classifier-weights.json</c> (no training at start).
 /// Entities, language, sentiment and summary are the lexicon's. Thread-safe; deterministic for a model.
 /// </summary>
 public sealed class HybridLocalClassifier : ITicketClassifier
 {
     public const string ModelName = "lexicon+all-MiniLM-L6-v2";
-    public const string PromptVersion = "local-v3";
+    public const string PromptVersion = "local-v4";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -41,8 +44,8 @@ public sealed class HybridLocalClassifier : ITicketClassifier
     }
 
     /// <summary>
-    /// The shipped weights (classifier-weights.json) when they were trained from the shipped examples with these
-    /// options; otherwise the heads are trained now (a few seconds: every example is embedded first).
+    /// The shipped weights (classifier-weights.json) when they were trained from the shipped examples and pool with
+    /// these options; otherwise the heads are trained now (a few seconds: every training ticket is embedded first).
     /// </summary>
     private static HybridModel Load(MiniLmEmbeddingService embeddings, HybridModelOptions options)
     {
@@ -53,14 +56,17 @@ public sealed class HybridLocalClassifier : ITicketClassifier
     }
 
     /// <summary>
-    /// What the weights depend on: the embedding model, the training file (SHA-256 of its text, LF line endings) and the options. Stored in
+    /// What the weights depend on: the embedding model, the training files (SHA-256 of their texts, LF line endings) and the options. Stored in
     /// classifier-weights.json; a test fails when it is stale.
     /// </summary>
     internal static string WeightsKey(HybridModelOptions options)
     {
         // Line endings normalised, so a checkout with CRLF keeps the same key.
-        using var reader = new StreamReader(Resource(TrainingResource));
-        var text = reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
+        var text = string.Concat(new[] { TrainingResource }.Concat(PoolSets.Select(PoolResource)).Select(name =>
+        {
+            using var reader = new StreamReader(Resource(name));
+            return reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
+        }));
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
         return $"{MiniLmEmbeddingService.ModelName};{hash};{options.Describe()}";
     }
@@ -97,11 +103,27 @@ public sealed class HybridLocalClassifier : ITicketClassifier
     /// <summary>The text that is embedded for a ticket.</summary>
     internal static string Text(string subject, string description) => subject.Trim() + ". " + description.Trim();
 
-    /// <summary>The labelled examples shipped in the assembly (training-examples.json).</summary>
-    internal static IReadOnlyList<LabelledExample> TrainingExamples()
+    /// <summary>
+    /// The development pool: the labelled sets measured before (OpsDesk.Tests/Fixtures/triage, linked into the
+    /// assembly), trained on since local-v4. A blind set joins only after its one measurement.
+    /// </summary>
+    internal static readonly string[] PoolSets = ["labelled-tickets.json", "holdout-tickets.json", "holdout2-tickets.json", "holdout3-tickets.json"];
+
+    /// <summary>What the shipped heads and neighbours are trained on: the hand-written examples and the whole pool.</summary>
+    internal static IReadOnlyList<LabelledExample> TrainingExamples() => [.. HandWrittenExamples(), .. PoolSets.SelectMany(PoolTickets)];
+
+    /// <summary>The hand-written examples shipped in the assembly (training-examples.json); none is a pool ticket (a test checks).</summary>
+    internal static IReadOnlyList<LabelledExample> HandWrittenExamples() => Read(TrainingResource);
+
+    /// <summary>One set of the development pool.</summary>
+    internal static IReadOnlyList<LabelledExample> PoolTickets(string set) => Read(PoolResource(set));
+
+    private static string PoolResource(string set) => "OpsDesk.Workflows.pool." + set;
+
+    private static LabelledExample[] Read(string resource)
     {
-        using var stream = Resource(TrainingResource);
-        var file = JsonSerializer.Deserialize<ExampleFile>(stream, Json) ?? throw new InvalidOperationException("training-examples.json is empty.");
+        using var stream = Resource(resource);
+        var file = JsonSerializer.Deserialize<ExampleFile>(stream, Json) ?? throw new InvalidOperationException($"{resource} is empty.");
         return file.Tickets;
     }
 
@@ -151,6 +173,10 @@ internal sealed record StoredNeighbour(int Category, int Priority, float Scale, 
 /// <param name="ForeignToLexicon">Spanish, French, German, Portuguese and Devanagari text (which the English embedding model cannot read) go by the lexicon alone.</param>
 /// <param name="Neighbours">Nearest examples whose similarity-weighted votes are mixed into both heads' probabilities (0: none).</param>
 /// <param name="NeighbourWeight">Share of the neighbours' votes in that mix.</param>
+/// <param name="TwoLevelCost">
+/// The priority is the level with the least expected cost, where a level off by one costs 1 and one off by two or
+/// more costs this (1: the most likely level; more: when P0 and P2/P3 are both likely, the level between wins).
+/// </param>
 internal sealed record HybridModelOptions(
     double EmbeddingScale = 2,
     double LexiconScale = 1,
@@ -158,16 +184,17 @@ internal sealed record HybridModelOptions(
     int Epochs = 150,
     double LearningRate = 0.5,
     int OverrideThrough = 1,
-    bool ForeignToLexicon = true,
+    bool ForeignToLexicon = false,
     int Neighbours = 5,
-    double NeighbourWeight = 0.3)
+    double NeighbourWeight = 0.3,
+    double TwoLevelCost = 3)
 {
     public static readonly HybridModelOptions Default = new();
 
     /// <summary>The knobs as invariant text (part of the weights' key).</summary>
     public string Describe() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"emb={EmbeddingScale},lex={LexiconScale},l2={L2},epochs={Epochs},lr={LearningRate},through={OverrideThrough},foreign={ForeignToLexicon},k={Neighbours},wk={NeighbourWeight}");
+        $"emb={EmbeddingScale},lex={LexiconScale},l2={L2},epochs={Epochs},lr={LearningRate},through={OverrideThrough},foreign={ForeignToLexicon},k={Neighbours},wk={NeighbourWeight},cost2={TwoLevelCost}");
 }
 
 /// <summary>The two trained heads, the neighbours and the rules around them.</summary>
@@ -230,15 +257,37 @@ internal sealed class HybridModel
         if (options.ForeignToLexicon && Foreign(lexicon) && lexicon.CategoryScores.Sum() > 0)
             return (Categories.All.ToList().IndexOf(lexicon.Classification.Category), lexicon.Classification.Confidence, lexPriority);
 
+        var (pc, pp) = Probabilities(lexicon, vector);
+        var order = Enumerable.Range(0, pc.Length).OrderByDescending(i => pc[i]).ThenBy(i => i).ToArray();
+        var confidence = Math.Round(Math.Clamp(pc[order[0]], 0.05, 0.99), 2);
+        var best = lexPriority <= options.OverrideThrough ? lexPriority : LeastCost(pp);
+        return (order[0], confidence, best);
+    }
+
+    /// <summary>The priority level with the least expected cost (ties: the more urgent); see <see cref="HybridModelOptions.TwoLevelCost"/>.</summary>
+    private int LeastCost(double[] pp)
+    {
+        var (best, bestCost) = (0, double.MaxValue);
+        for (var k = 0; k < pp.Length; k++)
+        {
+            var cost = 0.0;
+            for (var j = 0; j < pp.Length; j++)
+                cost += pp[j] * (Math.Abs(k - j) switch { 0 => 0, 1 => 1, _ => options.TwoLevelCost });
+            if (cost < bestCost)
+                (best, bestCost) = (k, cost);
+        }
+
+        return best;
+    }
+
+    /// <summary>Category and priority probabilities: the heads' with the neighbours' votes mixed in.</summary>
+    public (double[] Category, double[] Priority) Probabilities(LexiconAnalysis lexicon, float[] vector)
+    {
         var pc = category.Predict(CategoryFeatures(lexicon, vector, options));
         var pp = priority.Predict(PriorityFeatures(lexicon, vector, options));
         if (options.Neighbours > 0)
             MixVotes(vector, pc, pp);
-
-        var order = Enumerable.Range(0, pc.Length).OrderByDescending(i => pc[i]).ThenBy(i => i).ToArray();
-        var confidence = Math.Round(Math.Clamp(pc[order[0]], 0.05, 0.99), 2);
-        var best = lexPriority <= options.OverrideThrough ? lexPriority : Array.IndexOf(pp, pp.Max());
-        return (order[0], confidence, best);
+        return (pc, pp);
     }
 
     /// <summary>Mixes the similarity-weighted votes of the nearest examples into both probability lists (each still sums to 1).</summary>

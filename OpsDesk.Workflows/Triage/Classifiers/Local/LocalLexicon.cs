@@ -152,5 +152,15 @@ internal static class LocalLexicon
         ("appreciate*", Signal.Positive, 1), ("awesome", Signal.Positive, 1), ("excellent", Signal.Positive, 1), ("helpful", Signal.Positive, 1),
         ("quickly", Signal.Positive, 0.5), ("resolved", Signal.Positive, 0.5), ("gracias", Signal.Positive, 1), ("merci", Signal.Positive, 1),
         ("danke", Signal.Positive, 1), ("obrigado", Signal.Positive, 1), ("dhanyavad", Signal.Positive, 1), ("धन्यवाद", Signal.Positive, 1),
+
+        // many people affected (a feature of the hybrid priority head, not a rule)
+        ("all of us", Signal.Widespread, 1), ("none of us", Signal.Widespread, 1), ("not one of us", Signal.Widespread, 1), ("many of us", Signal.Widespread, 1),
+        ("many people", Signal.Widespread, 1), ("lots of people", Signal.Widespread, 1), ("so many people", Signal.Widespread, 1), ("other people", Signal.Widespread, 1),
+        ("hundreds", Signal.Widespread, 1), ("dozens", Signal.Widespread, 1), ("thousands", Signal.Widespread, 1), ("whole family", Signal.Widespread, 1),
+        ("whole office", Signal.Widespread, 1), ("whole city", Signal.Widespread, 1), ("entire", Signal.Widespread, 1), ("colleagues", Signal.Widespread, 1),
+        ("neighbours", Signal.Widespread, 1), ("neighbors", Signal.Widespread, 1), ("other cities", Signal.Widespread, 1), ("every customer", Signal.Widespread, 1),
+        ("every user", Signal.Widespread, 1), ("anyone", Signal.Widespread, 1), ("same problem", Signal.Widespread, 1), ("same issue", Signal.Widespread, 1),
+        ("all stores", Signal.Widespread, 1), ("all outlets", Signal.Widespread, 1), ("all branches", Signal.Widespread, 1), ("sab log", Signal.Widespread, 1),
+        ("sabka", Signal.Widespread, 1), ("sabhi", Signal.Widespread, 1),
     ];
 }

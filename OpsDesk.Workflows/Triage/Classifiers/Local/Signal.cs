@@ -59,4 +59,10 @@ internal enum Signal
 
     Negative,
     Positive,
+
+    /// <summary>
+    /// Many people affected, in words that are not outage wording ("none of us", "my colleagues", "hundreds"):
+    /// evidence for P0 in the hybrid classifier's priority head only, never a deterministic signal.
+    /// </summary>
+    Widespread,
 }
