@@ -2,12 +2,14 @@
 # What OpenTelemetry costs the create path (issue 19): two APIs over one throwaway PostgreSQL and one
 # Temporal test server — one with nothing configured (telemetry off), one with traces, metrics and
 # logs exported by OTLP/HTTP to `opsdesk-bench otlp-sink` (a receiver that reads and drops them) and
-# /metrics on — loaded in turns by `opsdesk-bench create` at 32 clients (slices off/on, on/off, …, so
-# drift on a shared machine falls on both alike). Triage:StartOnCreate=true: each create also starts its
+# /metrics on — each loaded by `opsdesk-bench create` at 32 clients. BENCH_MODE=together (the default)
+# loads both at once in every round, so a stall of the shared machine (PostgreSQL, the Temporal test
+# server, another process) falls on both sides of a round's ratio; BENCH_MODE=alternate loads them in
+# turns (slices off/on, on/off, …), each side alone on the machine. Triage:StartOnCreate=true: each create also starts its
 # workflow (with the Temporal client span and header); no worker polls that queue. Writes its section
 # into deploy/bench/RESULTS.md (between the telemetry markers; run.sh keeps it).
 #
-#   deploy/bench/telemetry.sh                 # 6 rounds of 10 s slices (about 5 minutes)
+#   deploy/bench/telemetry.sh                 # 6 rounds of 10 s (about 3 minutes)
 #   BENCH_ROUNDS=2 BENCH_SLICE_SECONDS=3 deploy/bench/telemetry.sh   # smoke run
 set -euo pipefail
 NAME=telemetry
@@ -26,19 +28,32 @@ start_api on "$API_DLL" "${TELEMETRY_ON[@]}" ${BENCH_TELEMETRY_ENV:-}
 log "warming up both (unmeasured, ${WARMUP_SECONDS}s each)"
 for name in off on; do warm_up "$name"; done
 
+MODE=${BENCH_MODE:-together}
+[[ $MODE == together || $MODE == alternate ]] || { echo "telemetry.sh: BENCH_MODE must be together or alternate" >&2; exit 2; }
 declare -A TPS P50 P99
-slice() {  # slice off|on ROUND
+load() {  # load off|on ROUND: one slice of load on that API, its report in a file
+    lean "$BENCH_DLL" create --url "${URL[$1]}" --concurrency "$CLIENTS" --duration "${SLICE_SECONDS}s" --warmup 1s --output json \
+        >"$OUT/telemetry_$1_r$2.json" 2>>"$OUT/telemetry_load.err"
+}
+record() {  # record off|on ROUND
     local f=$OUT/telemetry_$1_r$2.json
-    lean "$BENCH_DLL" create --url "${URL[$1]}" --concurrency "$CLIENTS" --duration "${SLICE_SECONDS}s" --warmup 1s --output json >"$f" 2>>"$OUT/telemetry_load.err"
     TPS[$1.$2]=$(jq -r '.throughput' "$f") P50[$1.$2]=$(jq -r '.latency.p50' "$f") P99[$1.$2]=$(jq -r '.latency.p99' "$f")
     [[ $(jq -r '.failed' "$f") == 0 ]] || { echo "telemetry.sh: failed requests in $f" >&2; exit 1; }
 }
 for r in $(seq 1 "$ROUNDS"); do
-    if (( r % 2 )); then order=(off on); else order=(on off); fi
-    for name in "${order[@]}"; do
-        log "round $r/$ROUNDS: telemetry $name, $CLIENTS clients, ${SLICE_SECONDS}s"
-        slice "$name" "$r"
-    done
+    if [[ $MODE == together ]]; then
+        log "round $r/$ROUNDS: telemetry off and on at once, $CLIENTS clients each, ${SLICE_SECONDS}s"
+        load off "$r" & off_load=$!
+        load on "$r" & on_load=$!
+        wait "$off_load" && wait "$on_load" || { echo "telemetry.sh: a load generator failed (see $OUT/telemetry_load.err)" >&2; exit 1; }
+        record off "$r"; record on "$r"
+    else
+        if (( r % 2 )); then order=(off on); else order=(on off); fi
+        for name in "${order[@]}"; do
+            log "round $r/$ROUNDS: telemetry $name, $CLIENTS clients, ${SLICE_SECONDS}s"
+            load "$name" "$r" && record "$name" "$r"
+        done
+    fi
 done
 
 mean() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.1f", s / NR }'; }
@@ -61,8 +76,13 @@ SINK_SUMMARY=$(grep -o 'otlp-sink: .*' "$OUT/telemetry_sink.log" || echo "otlp-s
     echo "## Telemetry on vs off (issue 19)"
     echo
     echo "Written by \`deploy/bench/telemetry.sh\` on $(date -u '+%Y-%m-%d %H:%M') UTC (commit $(git rev-parse --short HEAD)), load average at start $LOADAVG_START."
-    echo "The load generator, both APIs, PostgreSQL and Temporal share 2 cores, so absolute figures move between runs;"
-    echo "the slices alternate (off/on, on/off, …) so that drift falls on both sides alike. Compare the ratio, not the figures."
+    echo "The load generators, both APIs, PostgreSQL and Temporal share 2 cores, so absolute figures move between runs. Compare the ratio, not the figures."
+    if [[ $MODE == together ]]; then
+        echo "**Mode: together** — in each round both APIs are loaded at once (32 clients each, 64 in all), so whatever stalls the"
+        echo "shared machine for a moment stalls both sides of that round's ratio; each side's figure is about half of what it does alone."
+    else
+        echo "**Mode: alternate** — the slices alternate (off/on, on/off, …), each API alone on the machine, so that drift falls on both sides alike."
+    fi
     echo
     echo "Two Release APIs over one PostgreSQL (synchronous_commit=off) and one Temporal test server (real time),"
     echo "\`Triage:StartOnCreate=true\` (every create also starts its workflow, queue not polled). *Off*: no \`OTEL_*\`."
