@@ -137,9 +137,9 @@ public sealed class HybridClassifierAccuracyTests
         Assert.That(a.Count, Is.EqualTo(71));
         Assert.Multiple(() =>
         {
-            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.97));
-            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.97));
-            // 69/71, 71/71, 71/71 measured (local-v5); one ticket of slack for the embedding model's float noise on other CPUs.
+            // 71/71, 71/71, 71/71 measured (local-v5); one ticket of slack for the embedding model's float noise on other CPUs.
+            Assert.That(a.CategoryRate, Is.GreaterThanOrEqualTo(0.98));
+            Assert.That(a.PriorityRate, Is.GreaterThanOrEqualTo(0.98));
             Assert.That(a.WithinOneRate, Is.GreaterThanOrEqualTo(0.98));
             Assert.That(a.Category, Is.GreaterThan(a.LexiconCategory));
             Assert.That(a.Priority, Is.GreaterThan(a.LexiconPriority));

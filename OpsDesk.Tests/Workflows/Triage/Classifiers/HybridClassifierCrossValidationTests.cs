@@ -37,7 +37,11 @@ public sealed class HybridClassifierCrossValidationTests
            from foreign in new[] { false, true }
            from neighbours in new[] { 0, 5 }
            from cost in new[] { 1.0, 2, 3 }
-           select HybridModelOptions.Default with { OverrideThrough = through, ForeignToLexicon = foreign, Neighbours = neighbours, TwoLevelCost = cost },
+           from categoryVote in new[] { 0.3, 0.6 }
+           select HybridModelOptions.Default with
+           {
+               OverrideThrough = through, ForeignToLexicon = foreign, Neighbours = neighbours, TwoLevelCost = cost, CategoryNeighbourWeight = categoryVote,
+           },
     ];
 
     private static IReadOnlyList<EmbeddedExample> examples = null!;

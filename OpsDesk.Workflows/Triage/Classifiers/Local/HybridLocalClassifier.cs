@@ -173,7 +173,8 @@ internal sealed record StoredNeighbour(int Category, int Priority, float Scale, 
 /// <param name="OverrideThrough">The lexicon's priority decides when it is this level or more urgent (0: P0 signals only; -1: never).</param>
 /// <param name="ForeignToLexicon">Spanish, French, German, Portuguese and Devanagari text (which the English embedding model cannot read) go by the lexicon alone.</param>
 /// <param name="Neighbours">Nearest examples whose similarity-weighted votes are mixed into both heads' probabilities (0: none).</param>
-/// <param name="NeighbourWeight">Share of the neighbours' votes in that mix.</param>
+/// <param name="NeighbourWeight">Share of the neighbours' votes in the priority mix.</param>
+/// <param name="CategoryNeighbourWeight">Share of the neighbours' votes in the category mix (since local-v5 a knob of its own).</param>
 /// <param name="TwoLevelCost">
 /// The priority is the level with the least expected cost, where a level off by one costs 1 and one off by two or
 /// more costs this (1: the most likely level; more: when P0 and P2/P3 are both likely, the level between wins).
@@ -185,17 +186,18 @@ internal sealed record HybridModelOptions(
     int Epochs = 150,
     double LearningRate = 0.5,
     int OverrideThrough = 0,
-    bool ForeignToLexicon = false,
+    bool ForeignToLexicon = true,
     int Neighbours = 5,
     double NeighbourWeight = 0.3,
-    double TwoLevelCost = 2)
+    double TwoLevelCost = 2,
+    double CategoryNeighbourWeight = 0.6)
 {
     public static readonly HybridModelOptions Default = new();
 
     /// <summary>The knobs as invariant text (part of the weights' key).</summary>
     public string Describe() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"emb={EmbeddingScale},lex={LexiconScale},l2={L2},epochs={Epochs},lr={LearningRate},through={OverrideThrough},foreign={ForeignToLexicon},k={Neighbours},wk={NeighbourWeight},cost2={TwoLevelCost}");
+        $"emb={EmbeddingScale},lex={LexiconScale},l2={L2},epochs={Epochs},lr={LearningRate},through={OverrideThrough},foreign={ForeignToLexicon},k={Neighbours},wk={NeighbourWeight},cost2={TwoLevelCost},wkc={CategoryNeighbourWeight}");
 }
 
 /// <summary>The two trained heads, the neighbours and the rules around them.</summary>
@@ -297,14 +299,14 @@ internal sealed class HybridModel
         var nearest = neighbours.Select(n => (Neighbour: n, Similarity: Math.Max(Vectors.Cosine(vector, n.Vector), 0.01f)))
             .OrderByDescending(n => n.Similarity).Take(options.Neighbours).ToList();
         var total = nearest.Sum(n => (double)n.Similarity);
-        var w = options.NeighbourWeight;
+        var (w, wc) = (options.NeighbourWeight, options.CategoryNeighbourWeight);
         for (var i = 0; i < pc.Length; i++)
-            pc[i] *= 1 - w;
+            pc[i] *= 1 - wc;
         for (var i = 0; i < pp.Length; i++)
             pp[i] *= 1 - w;
         foreach (var (n, similarity) in nearest)
         {
-            pc[n.Category] += w * similarity / total;
+            pc[n.Category] += wc * similarity / total;
             pp[n.Priority] += w * similarity / total;
         }
     }
