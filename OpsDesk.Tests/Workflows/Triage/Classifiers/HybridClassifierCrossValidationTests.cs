@@ -8,8 +8,8 @@ using OpsDesk.Workflows.Triage.Classifiers.Local;
 namespace OpsDesk.Tests.Workflows.Triage.Classifiers;
 
 /// <summary>
-/// Generalisation of the offline classifier on the development pool (labelled, holdout, holdout2 and holdout3:
-/// 344 tickets, all measured before, so no longer unseen). Since local-v4 the heads and the neighbour memory are
+/// Generalisation of the offline classifier on the development pool (labelled, holdout, holdout2, holdout3 and,
+/// since local-v5, holdout4: 564 tickets, all measured before, so no longer unseen). Since local-v4 the heads and the neighbour memory are
 /// trained on the hand-written examples (training-examples.json) plus the pool, so everything is measured by
 /// 5-fold cross-validation: each fold is predicted by a model trained on the examples and the other four folds'
 /// pool tickets, with the decision knobs (<see cref="HybridModelOptions"/>) that do best in an inner
@@ -37,7 +37,11 @@ public sealed class HybridClassifierCrossValidationTests
            from foreign in new[] { false, true }
            from neighbours in new[] { 0, 5 }
            from cost in new[] { 1.0, 2, 3 }
-           select HybridModelOptions.Default with { OverrideThrough = through, ForeignToLexicon = foreign, Neighbours = neighbours, TwoLevelCost = cost },
+           from categoryVote in new[] { 0.3, 0.6 }
+           select HybridModelOptions.Default with
+           {
+               OverrideThrough = through, ForeignToLexicon = foreign, Neighbours = neighbours, TwoLevelCost = cost, CategoryNeighbourWeight = categoryVote,
+           },
     ];
 
     private static IReadOnlyList<EmbeddedExample> examples = null!;
@@ -58,7 +62,7 @@ public sealed class HybridClassifierCrossValidationTests
     public void Five_fold_cross_validation_over_the_development_pool()
     {
         Assert.That(Grid, Does.Contain(HybridModelOptions.Default));
-        Assert.That(pool, Has.Count.EqualTo(344));
+        Assert.That(pool, Has.Count.EqualTo(564));
         // A pool ticket among the hand-written examples would be trained on while it is measured.
         var poolTexts = HybridLocalClassifier.PoolSets.SelectMany(HybridLocalClassifier.PoolTickets).Select(t => t.Description.Trim().ToLowerInvariant()).ToHashSet();
         Assert.That(HybridLocalClassifier.HandWrittenExamples().Where(t => poolTexts.Contains(t.Description.Trim().ToLowerInvariant())), Is.Empty,
@@ -148,8 +152,8 @@ public sealed class HybridClassifierCrossValidationTests
         Assert.Multiple(() =>
         {
             Assert.That((double)category / n, Is.GreaterThanOrEqualTo(0.94));
-            Assert.That((double)priority / n, Is.GreaterThanOrEqualTo(0.88));
-            Assert.That((double)withinOne / n, Is.GreaterThanOrEqualTo(0.97));
+            Assert.That((double)priority / n, Is.GreaterThanOrEqualTo(0.90));
+            Assert.That((double)withinOne / n, Is.GreaterThanOrEqualTo(0.98));
         });
     }
 
