@@ -2,14 +2,17 @@
 # What OpenTelemetry costs the create path (issue 19): two APIs over one throwaway PostgreSQL and one
 # Temporal test server — one with nothing configured (telemetry off), one with traces, metrics and
 # logs exported by OTLP/HTTP to `opsdesk-bench otlp-sink` (a receiver that reads and drops them) and
-# /metrics on — each loaded by `opsdesk-bench create` at 32 clients. BENCH_MODE=together (the default)
-# loads both at once in every round, so a stall of the shared machine (PostgreSQL, the Temporal test
-# server, another process) falls on both sides of a round's ratio; BENCH_MODE=alternate loads them in
-# turns (slices off/on, on/off, …), each side alone on the machine. Triage:StartOnCreate=true: each create also starts its
+# /metrics on — each loaded by `opsdesk-bench create` at 32 clients. BENCH_MODE=alternate (the default)
+# loads them in turns (slices off/on, on/off, …), each side alone on the machine, as the target reads;
+# BENCH_MODE=together loads both at once in every round, so a stall of the shared machine falls on both
+# sides of a round's ratio — but then the two APIs compete for the CPU directly, so the ratio is close to
+# the ratio of the APIs' own CPU per request (the stricter view: PostgreSQL's and Temporal's share, equal
+# on both sides, no longer dilutes it). Triage:StartOnCreate=true: each create also starts its
 # workflow (with the Temporal client span and header); no worker polls that queue. Writes its section
 # into deploy/bench/RESULTS.md (between the telemetry markers; run.sh keeps it).
 #
-#   deploy/bench/telemetry.sh                 # 6 rounds of 10 s (about 3 minutes)
+#   deploy/bench/telemetry.sh                 # 6 rounds of 10 s per side (about 3 minutes)
+#   BENCH_ROUNDS=30 deploy/bench/telemetry.sh # the headline run: ±10 % between rounds on 2 shared cores, so many rounds
 #   BENCH_ROUNDS=2 BENCH_SLICE_SECONDS=3 deploy/bench/telemetry.sh   # smoke run
 set -euo pipefail
 NAME=telemetry
@@ -28,7 +31,7 @@ start_api on "$API_DLL" "${TELEMETRY_ON[@]}" ${BENCH_TELEMETRY_ENV:-}
 log "warming up both (unmeasured, ${WARMUP_SECONDS}s each)"
 for name in off on; do warm_up "$name"; done
 
-MODE=${BENCH_MODE:-together}
+MODE=${BENCH_MODE:-alternate}
 [[ $MODE == together || $MODE == alternate ]] || { echo "telemetry.sh: BENCH_MODE must be together or alternate" >&2; exit 2; }
 declare -A TPS P50 P99
 load() {  # load off|on ROUND: one slice of load on that API, its report in a file
