@@ -79,7 +79,9 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.GotoAsync(path);
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        // The default (load): when the redirect has already happened, WaitForURL waits for that load state, and with
+        // Commit (not a load state) that wait never ended — a 45 s timeout whenever the redirect beat this call.
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
     }
 
     /// <summary>Runs axe-core on the page; returns its serious and critical violations as "rule: targets" lines.</summary>
