@@ -153,7 +153,7 @@ public sealed class KbRepository(NpgsqlDataSource dataSource) : DataAccess(dataS
             ), q AS (
                 SELECT concat_ws(' | ', rare, common)::tsquery AS query FROM parts WHERE coalesce(rare, common) IS NOT NULL
             )
-            SELECT d.id, ts_rank(d.search, q.query) AS rank, d.slug, d.title, d.visibility
+            SELECT d.id, ts_rank(d.search, q.query) AS rank, d.slug, d.title, d.visibility = 'public' AS ispublic
             FROM kb_docs d, q
             WHERE d.search @@ q.query AND (@includeInternal OR d.visibility = 'public')
             ORDER BY rank DESC, d.id LIMIT @limit

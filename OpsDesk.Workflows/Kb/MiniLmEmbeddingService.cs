@@ -42,7 +42,7 @@ public sealed class MiniLmEmbeddingService : IEmbeddingService, IDisposable
     /// concurrently from requests and activities, and retrieval runs its PostgreSQL full-text half at the same
     /// time: the default (a pool of one spinning thread per core) made every call wait for cores the others
     /// held. On the 2-core machine a ticket-sized text took p50 9 ms / max 23 ms this way against 15 / 43 ms
-    /// with the default, under the same load (deploy/bench/RESULTS.md).
+    /// with the default, under the same load (a throwaway timing over 71 tickets, load 2–4).
     /// </summary>
     private static SessionOptions SingleThreaded()
     {
