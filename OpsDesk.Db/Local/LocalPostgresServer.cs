@@ -39,7 +39,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
     public string LogFile => Path.Combine(RootDir, "postgres.log");
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>A connection string for the given database on this server.</summary>
     public string ConnectionString(string database) =>
@@ -96,8 +96,19 @@ public sealed class LocalPostgresServer : IAsyncDisposable
                 asServerUser: true, ct);
         }
 
-        await server.StartServerAsync(ct);
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await server.StartServerAsync(ct);
+                return server;
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                // Another process took the free port between FreePort() and PostgreSQL's bind: take another.
+                server.Port = FreePort();
+            }
+        }
     }
 
     /// <summary>
