@@ -75,6 +75,52 @@ public sealed class LoadReportTests
     }
 
     [Test]
+    public async Task Alternating_create_sends_to_each_api_in_its_own_slots_and_compares_them_with_the_first()
+    {
+        await using var first = await RecordingHttpServer.StartAsync();
+        await using var second = await RecordingHttpServer.StartAsync(failEvery: 2);
+
+        var run = await LoadCli.RunAsync("create", "--url", first.BaseAddress.ToString(), "--alternate-with", second.BaseAddress.ToString(),
+            "--concurrency", "4", "--duration", "2s", "--slot", "250ms");
+
+        Assert.That(run.ExitCode, Is.EqualTo(Cli.Ok), run.Stderr);
+        var report = run.Json();
+        long[] Longs(string name) => report.GetProperty(name).EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var requests = Longs("requests");
+        var failed = Longs("failed");
+        var slots = Longs("slotRequests");
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.GetProperty("slots").GetInt32(), Is.EqualTo(8));
+            // No warm-up: every request either server received was sent in a measured slot and counted once.
+            Assert.That(requests[0] + failed[0], Is.EqualTo(first.Received));
+            Assert.That(requests[1] + failed[1], Is.EqualTo(second.Received));
+            Assert.That(failed, Is.EqualTo(new[] { 0, second.Failed }));
+            Assert.That(second.Failed, Is.GreaterThan(0));
+            // Slot i went to target i mod 2, and the slots add up to each target's total.
+            Assert.That(slots.Where((_, i) => i % 2 == 0).Sum(), Is.EqualTo(requests[0]));
+            Assert.That(slots.Where((_, i) => i % 2 == 1).Sum(), Is.EqualTo(requests[1]));
+            Assert.That(report.GetProperty("ratio")[1].GetDouble(), Is.EqualTo((double)requests[1] / requests[0]).Within(0.0001));
+            Assert.That(report.GetProperty("ratio")[0].GetDouble(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Alternating_needs_the_closed_loop_and_http_urls()
+    {
+        var open = await LoadCli.RunAsync("create", "--url", "http://127.0.0.1:9", "--alternate-with", "http://127.0.0.1:10", "--rate", "5", "--duration", "1s");
+        var bad = await LoadCli.RunAsync("create", "--url", "http://127.0.0.1:9", "--alternate-with", "ftp://x", "--concurrency", "1", "--duration", "1s");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(open.ExitCode, Is.EqualTo(Cli.BadUsage));
+            Assert.That(open.Stderr, Does.Contain("--alternate-with needs --concurrency"));
+            Assert.That(bad.ExitCode, Is.EqualTo(Cli.BadUsage));
+            Assert.That(bad.Stderr, Does.Contain("--alternate-with must be an absolute http"));
+        });
+    }
+
+    [Test]
     public async Task Open_loop_sends_exactly_rate_times_duration_requests()
     {
         await using var server = await RecordingHttpServer.StartAsync();

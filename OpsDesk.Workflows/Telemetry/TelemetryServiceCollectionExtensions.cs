@@ -25,11 +25,12 @@ public static class TelemetryServiceCollectionExtensions
     private static readonly string[] Unsampled = ["/health", MetricsPath];
 
     /// <summary>Instruments not worth their cost per request (see the metrics registration).</summary>
-    private static readonly HashSet<string> DroppedInstruments =
+    private static readonly string[] DroppedInstruments =
         ["db.client.operation.npgsql.bytes_read", "db.client.operation.npgsql.bytes_written", "db.client.operation.npgsql.executing"];
 
-    private static MetricStreamConfiguration? Dropped(Instrument instrument) =>
-        DroppedInstruments.Contains(instrument.Name) ? MetricStreamConfiguration.Drop : null;
+    /// <summary>A view that drops the instruments named, or all of a meter named, in <paramref name="names"/>.</summary>
+    private static Func<Instrument, MetricStreamConfiguration?> Dropping(HashSet<string> names) =>
+        instrument => names.Contains(instrument.Name) || names.Contains(instrument.Meter.Name) ? MetricStreamConfiguration.Drop : null;
 
     /// <summary>http.server.request.duration and active requests; Kestrel's connections; unhandled exceptions.</summary>
     private static readonly string[] AspNetCoreMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
@@ -72,6 +73,10 @@ public static class TelemetryServiceCollectionExtensions
             // One Temporal core runtime per process, recording the SDK's metrics on our meter provider.
             if (builder.Configuration.GetValue("Telemetry:TemporalSdkMetrics", true))
                 builder.Services.AddSingleton(_ => TemporalTelemetryRuntime.Instance);
+            // Telemetry:DropMetrics: instruments or whole meters an operator does not want (comma list of names).
+            var dropped = (builder.Configuration["Telemetry:DropMetrics"] ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Concat(DroppedInstruments).ToHashSet(StringComparer.Ordinal);
             otel.WithMetrics(m =>
             {
                 m.AddMeter(OpsDeskTelemetry.Name, OpsDeskTelemetry.TemporalMeterName)
@@ -84,7 +89,7 @@ public static class TelemetryServiceCollectionExtensions
                     // Npgsql's per-command byte counters and in-flight gauge: four measurements per command
                     // (each aggregated once per reader, OTLP and Prometheus) for little an operator alerts
                     // on; its operation duration, failures and connection metrics stay.
-                    .AddView(Dropped)
+                    .AddView(Dropping(dropped))
                     .AddRuntimeInstrumentation();
                 if (settings.MetricExporters.Contains(TelemetrySettings.Otlp))
                     m.AddOtlpExporter();

@@ -5,10 +5,12 @@
 # per configuration the API's CPU seconds (utime+stime, /proc/PID/stat) per 1000 requests and the sink's.
 # Configurations: off; on (as telemetry.sh's on side: traces, metrics, logs, /metrics); traces, metrics
 # (without the Temporal SDK's), logs — each alone; sdkmetrics (metrics with the Temporal SDK's: its cost is
-# sdkmetrics − metrics). NAME@before runs NAME on the build BENCH_BEFORE_API_DLL names.
+# sdkmetrics − metrics); any other NAME: the on side's settings plus BENCH_CONFIG_NAME's. NAME@before runs NAME on
+# the build BENCH_BEFORE_API_DLL names. Each round starts one configuration later than the one before.
 #
 #   deploy/bench/telemetry-cpu.sh                                   # all, 2 rounds of 10 s at 32 clients
 #   BENCH_RATE=700 BENCH_ROUNDS=3 BENCH_CONFIGS="off on" deploy/bench/telemetry-cpu.sh   # open loop
+#   BENCH_CONFIGS="off on prom" BENCH_CONFIG_prom=OTEL_METRICS_EXPORTER=prometheus deploy/bench/telemetry-cpu.sh
 #   BENCH_ALLOC=1 …   # first a round with dotnet-counters attached: KB allocated per request
 #   BENCH_PERF=1 …    # perf record of round 1 (deploy/bench/out/telemetry_cpu_NAME.perf)
 #   BENCH_PROFILE=1 … # dotnet-trace of round 1 (thread time and allocation samples)
@@ -36,7 +38,10 @@ settings() {  # the on side's settings, less what a configuration leaves out
         metrics) echo "${TELEMETRY_ON[@]} OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none Telemetry__TemporalSdkMetrics=false" ;;
         sdkmetrics) echo "${TELEMETRY_ON[@]} OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none" ;;
         logs) echo "${TELEMETRY_ON[@]} OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=none" ;;
-        *) echo "telemetry-cpu.sh: unknown configuration $1" >&2; exit 1 ;;
+        *)  # any other NAME: the on side's settings plus BENCH_CONFIG_NAME's (e.g. BENCH_CONFIG_prom=OTEL_METRICS_EXPORTER=prometheus)
+            local own="BENCH_CONFIG_${1%@*}"
+            [[ -n ${!own:-} ]] || { echo "telemetry-cpu.sh: unknown configuration $1 (no $own)" >&2; exit 1; }
+            echo "${TELEMETRY_ON[@]} ${!own}" ;;
     esac
 }
 for name in "${CONFIGS[@]}"; do
@@ -68,8 +73,12 @@ if [[ -n ${BENCH_ALLOC:-} ]]; then
         log "alloc $name: $n requests, ${ALLOC[$name]} KB allocated per request"
     done
 fi
+declare -A TPS
 for r in $(seq 1 "$ROUNDS"); do
-    for name in "${CONFIGS[@]}"; do
+    # Each round starts one configuration later, so none always runs first (or right after another).
+    order=()
+    for i in "${!CONFIGS[@]}"; do order+=("${CONFIGS[$(( (i + r - 1) % ${#CONFIGS[@]} ))]}"); done
+    for name in "${order[@]}"; do
         f=$OUT/telemetry_cpu_${name}_r$r.json
         a0=$(cpu_ticks "${PID[$name]}") s0=$(cpu_ticks "$SINK_PID")
         # BENCH_PERF=1: perf samples of the API in round 1 (JIT frames named through DOTNET_PerfMapEnabled's map).
@@ -89,19 +98,24 @@ for r in $(seq 1 "$ROUNDS"); do
         [[ -n ${TRACE_PID:-} ]] && { wait "$TRACE_PID" || true; TRACE_PID=""; }
         a1=$(cpu_ticks "${PID[$name]}") s1=$(cpu_ticks "$SINK_PID")
         n=$(jq -r '.requests + .warmupRequests' "$f")
+        TPS[$name.$r]=$(jq -r .throughput "$f")
         CPU[$name]=$(( ${CPU[$name]:-0} + a1 - a0 )) SINK[$name]=$(( ${SINK[$name]:-0} + s1 - s0 )) REQ[$name]=$(( ${REQ[$name]:-0} + n ))
         log "round $r $name: $n requests ($(jq -r .throughput "$f" | cut -d. -f1) req/s), API $(( a1 - a0 )) ticks, sink $(( s1 - s0 )) ticks"
     done
 done
 
 echo "load average at start $LOADAVG_START, now $(cut -d' ' -f1-3 /proc/loadavg); $ROUNDS x ${SLICE_SECONDS}s per configuration, ${LOAD[*]}"
-echo "| configuration | requests | API CPU s / 1000 req | vs off | sink CPU s / 1000 req | KB allocated / req |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| configuration | requests | API CPU s / 1000 req | vs off | sink CPU s / 1000 req | KB allocated / req | req/s (mean) | median of rounds' req/s ÷ off's |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 OFF=""
 for name in "${CONFIGS[@]}"; do
     per=$(awk -v t="${CPU[$name]}" -v n="${REQ[$name]}" -v hz="$TICKS" 'BEGIN { printf "%.3f", t / hz / n * 1000 }')
     sink=$(awk -v t="${SINK[$name]}" -v n="${REQ[$name]}" -v hz="$TICKS" 'BEGIN { printf "%.3f", t / hz / n * 1000 }')
     [[ $name == off* && -z $OFF ]] && OFF=$per
     vs=$([[ -n $OFF ]] && awk -v a="$per" -v b="$OFF" 'BEGIN { printf "%+.1f %%", (a / b - 1) * 100 }' || echo "")
-    echo "| $name | ${REQ[$name]} | $per | $vs | $sink | ${ALLOC[$name]:-} |"
+    # Throughput: closed loop it is what each configuration reached; the ratio pairs it with off's in the same round.
+    tps=$(for r in $(seq 1 "$ROUNDS"); do echo "${TPS[$name.$r]}"; done | awk '{ s += $1 } END { printf "%.0f", s / NR }')
+    ratio=$(for r in $(seq 1 "$ROUNDS"); do awk -v a="${TPS[$name.$r]}" -v b="${TPS[${CONFIGS[0]}.$r]}" 'BEGIN { printf "%.4f\n", a / b }'; done \
+        | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+    echo "| $name | ${REQ[$name]} | $per | $vs | $sink | ${ALLOC[$name]:-} | $tps | $ratio |"
 done

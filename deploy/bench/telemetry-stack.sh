@@ -70,7 +70,7 @@ mkdir -p "$TMP/data"
 log "PostgreSQL on 127.0.0.1:$PGPORT"
 as_pg "$PGBIN/initdb" -D "$TMP/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$OUT/${NAME}_initdb.log" 2>&1
 as_pg "$PGBIN/pg_ctl" -D "$TMP/data" -l "$TMP/postgres.log" -w -t 60 start -o \
-    "-p $PGPORT -k $TMP -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=1GB -c max_wal_size=8GB -c synchronous_commit=off" >/dev/null
+    "-p $PGPORT -k $TMP -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=1GB -c max_wal_size=8GB -c synchronous_commit=off ${BENCH_PG_EXTRA:-}" >/dev/null
 PG_STARTED=1
 PGHOST=127.0.0.1 PGPORT=$PGPORT PGUSER=postgres psql -qAt -d postgres -c "CREATE DATABASE opsdesk" >/dev/null
 CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=opsdesk"
@@ -104,12 +104,15 @@ warm_up() {  # warm_up NAME
     lean "$BENCH_DLL" create --url "${URL[$1]}" --concurrency 32 --duration "${WARMUP_SECONDS}s" --output json >/dev/null
 }
 
+# The API's GC settings (both sides): BENCH_API_GC_ENV, by default none, as the images and compose run it.
+API_GC_ENV=${BENCH_API_GC_ENV-}
 declare -A URL PID
 start_api() {  # start_api NAME DLL [env...]: an API on a free port, ready (URL[NAME], PID[NAME])
     local name=$1 dll=$2; shift 2
     local port; port=$(free_port)
     URL[$name]=http://127.0.0.1:$port
-    env "$@" DOTNET_GCgen0size=0x400000 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="${URL[$name]}" \
+    # shellcheck disable=SC2086
+    env $API_GC_ENV "$@" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="${URL[$name]}" \
         ConnectionStrings__OpsDesk="$CS;No Reset On Close=true;Maximum Pool Size=4" Database__MigrateOnStart=false \
         Temporal__Address="127.0.0.1:$TEMPORAL_PORT" Temporal__TaskQueue=bench-create Triage__StartOnCreate=true \
         RateLimits__AnonymousCreatePermitLimit=1000000 RateLimits__PerClientPermitLimit=10000000 \

@@ -83,4 +83,31 @@ public sealed class TelemetrySettingsTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(api.Services.GetService<TracerProvider>(), Is.Null, "metrics alone: no tracing");
     }
+
+    [Test]
+    public async Task Drop_metrics_leaves_out_the_instruments_and_meters_named_and_keeps_the_rest()
+    {
+        static async Task<string[]> Scrape(Dictionary<string, string?> settings)
+        {
+            await using var api = new ApiFactory(new(settings) { ["OTEL_METRICS_EXPORTER"] = "prometheus" });
+            using var http = api.CreateAnonymousClient();
+            // A request ASP.NET Core measures and a readiness check that runs SQL through Npgsql.
+            using (var ready = await http.GetAsync("/health/ready"))
+                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var text = await http.GetStringAsync(TelemetryServiceCollectionExtensions.MetricsPath);
+            return text.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('{', ' ')[0]).Distinct().ToArray();
+        }
+
+        var all = await Scrape([]);
+        var dropped = await Scrape(new() { ["Telemetry:DropMetrics"] = " http.server.active_requests , Npgsql" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(all, Does.Contain("http_server_active_requests"));
+            Assert.That(all.Where(n => n.StartsWith("db_client_", StringComparison.Ordinal)), Is.Not.Empty, "Npgsql's metrics without the setting");
+            Assert.That(all.Where(n => n.Contains("npgsql_bytes", StringComparison.Ordinal)), Is.Empty, "the per-command byte counters are always dropped");
+            Assert.That(dropped, Does.Not.Contain("http_server_active_requests"));
+            Assert.That(dropped.Where(n => n.StartsWith("db_client_", StringComparison.Ordinal)), Is.Empty, "the Npgsql meter, dropped whole");
+            Assert.That(dropped, Does.Contain("http_server_request_duration_seconds_bucket"), "the rest stays");
+        });
+    }
 }

@@ -171,12 +171,15 @@ public sealed class HttpLoadOptions
         return Cli.Ok;
     }
 
-    private static Uri ParseUrl(ArgumentResult result)
+    private static Uri ParseUrl(ArgumentResult result) => ParseUrl(result, result.Tokens.Count > 0 ? result.Tokens[0].Value : "");
+
+    /// <summary><paramref name="text"/> as an absolute http(s) URL, or an error naming the option.</summary>
+    public static Uri ParseUrl(ArgumentResult result, string text)
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             return uri;
-        result.AddError($"--url must be an absolute http:// or https:// URL (got '{text}').");
+        var name = (result.Parent as OptionResult)?.Option.Name ?? "--url";
+        result.AddError($"{name} must be an absolute http:// or https:// URL (got '{text}').");
         return null!;
     }
 }
