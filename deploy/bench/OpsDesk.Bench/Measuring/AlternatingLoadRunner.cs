@@ -38,11 +38,11 @@ public static class AlternatingLoadRunner
                     return;
                 var slotIndex = (sent - start) / slotTicks;
                 var side = (int)(slotIndex % n);
-                var ok = await SucceedsAsync(operations[side], Interlocked.Increment(ref sequence), ct);
+                var (status, error) = await LoadRunner.InvokeAsync(operations[side], Interlocked.Increment(ref sequence), ct);
                 var done = Stopwatch.GetTimestamp();
                 if (sent < measureFrom)
                     continue;
-                if (!ok)
+                if (!LoadRunner.Succeeded(status, error))
                 {
                     Interlocked.Increment(ref failed[side]);
                     continue;
@@ -50,24 +50,11 @@ public static class AlternatingLoadRunner
 
                 Interlocked.Increment(ref completed[slotIndex - warmupSlots]);
                 lock (gate)
-                    latency[side].RecordValue(Math.Max(1, (done - sent) * 1_000_000 / Stopwatch.Frequency));
+                    latency[side].RecordValue(LoadRunner.Microseconds(done - sent));
             }
         }, ct)).ToArray();
         await Task.WhenAll(callers);
         return Report(targets, slot, n, completed, failed, latency);
-    }
-
-    private static async Task<bool> SucceedsAsync(LoadOperation operation, long sequence, CancellationToken ct)
-    {
-        try
-        {
-            return await operation(sequence, ct) is >= 100 and < 400;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException or InvalidOperationException
-                                       || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            return false;
-        }
     }
 
     private static AlternatingReport Report(IReadOnlyList<string> targets, TimeSpan slot, int n, long[] completed, long[] failed, LongHistogram[] latency)

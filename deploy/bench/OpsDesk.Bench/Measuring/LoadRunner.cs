@@ -57,7 +57,8 @@ public static class LoadRunner
         return recorder.Report(target, plan, measureFrom);
     }
 
-    private static async Task<(int Status, string? Error)> InvokeAsync(LoadOperation operation, long sequence, CancellationToken ct)
+    /// <summary>Runs one request: its status, or 0 and the error's name (a client-side timeout is "timeout").</summary>
+    internal static async Task<(int Status, string? Error)> InvokeAsync(LoadOperation operation, long sequence, CancellationToken ct)
     {
         try
         {
@@ -134,7 +135,11 @@ public static class LoadRunner
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
-    private static long Microseconds(long ticks) =>
+    /// <summary>What counts as a success: an answer below 400.</summary>
+    internal static bool Succeeded(int status, string? error) => error is null && status is >= 100 and < 400;
+
+    /// <summary>A duration in Stopwatch ticks as whole microseconds, within what the histograms track.</summary>
+    internal static long Microseconds(long ticks) =>
         Math.Clamp(ticks * 1_000_000 / Stopwatch.Frequency, 1, MaxTrackableMicroseconds);
 
     /// <summary>Counts and histograms shared by the senders; one lock, held for a few hundred nanoseconds.</summary>
@@ -162,7 +167,7 @@ public static class LoadRunner
                 latency.RecordValue(Microseconds(done - due));
                 service.RecordValue(Microseconds(done - sent));
                 lastCompletion = Math.Max(lastCompletion, done);
-                if (error is null && status is >= 100 and < 400)
+                if (Succeeded(status, error))
                 {
                     succeeded++;
                     return;
